@@ -1,0 +1,226 @@
+//! Transport: connecting (TLS included), declaring the topology, and publishing with a
+//! confirm. Knows nothing of articles or NLP: bodies are bytes.
+
+use crate::config::{redact_url, AmqpConfig, QueueType, TopologyConfig};
+use lapin::options::{
+    BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions, QueueBindOptions,
+    QueueDeclareOptions,
+};
+use lapin::tcp::OwnedTLSConfig;
+use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
+use lapin::uri::AMQPUri;
+use lapin::{
+    BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, ExchangeKind,
+};
+use std::time::Duration;
+
+/// Header carrying the reason kind on dead-lettered messages (e.g. `invalid_json`).
+pub const HEADER_ERROR_KIND: &str = "x-enricher-error";
+/// Header carrying the human-readable reason on dead-lettered messages.
+pub const HEADER_ERROR_MESSAGE: &str = "x-enricher-reason";
+/// Deliveries so far of a message the worker re-queued itself (classic queues).
+pub const HEADER_ATTEMPTS: &str = "x-enricher-attempts";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AmqpError {
+    #[error("invalid broker URL {url}: {reason}")]
+    Url { url: String, reason: String },
+    #[error("cannot read TLS CA file {path}: {source}")]
+    CaFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("broker: {0}")]
+    Broker(#[from] lapin::Error),
+    #[error("the broker did not confirm the publish within {0:?}")]
+    ConfirmTimeout(Duration),
+    #[error("the broker nacked the publish")]
+    Nacked,
+}
+
+/// Open a connection. The URL's password never appears in an error.
+pub async fn connect(config: &AmqpConfig) -> Result<Connection, AmqpError> {
+    let mut uri: AMQPUri = config.url.parse().map_err(|reason| AmqpError::Url {
+        url: redact_url(&config.url),
+        reason,
+    })?;
+    if config.heartbeat_s > 0 && uri.query.heartbeat.is_none() {
+        uri.query.heartbeat = Some(config.heartbeat_s);
+    }
+    if uri.query.connection_timeout.is_none() {
+        uri.query.connection_timeout = Some(10_000);
+    }
+    let tls = match &config.tls_ca_file {
+        Some(path) => OwnedTLSConfig {
+            identity: None,
+            cert_chain: Some(std::fs::read_to_string(path).map_err(|source| {
+                AmqpError::CaFile {
+                    path: path.clone(),
+                    source,
+                }
+            })?),
+        },
+        None => OwnedTLSConfig::default(),
+    };
+    let properties =
+        ConnectionProperties::default().with_connection_name(config.connection_name.clone().into());
+    let runtime = lapin::runtime::default_runtime()?;
+    Ok(Connection::connect_uri_with_config(uri, properties, tls, runtime).await?)
+}
+
+/// A channel in confirm mode, for publishing.
+pub async fn confirm_channel(conn: &Connection) -> Result<Channel, AmqpError> {
+    let channel = conn.create_channel().await?;
+    channel
+        .confirm_select(ConfirmSelectOptions::default())
+        .await?;
+    Ok(channel)
+}
+
+fn durable_exchange() -> ExchangeDeclareOptions {
+    ExchangeDeclareOptions {
+        durable: true,
+        ..ExchangeDeclareOptions::default()
+    }
+}
+
+fn durable_queue() -> QueueDeclareOptions {
+    QueueDeclareOptions {
+        durable: true,
+        ..QueueDeclareOptions::default()
+    }
+}
+
+/// The input queue's arguments: its type, its delivery limit and where the broker
+/// dead-letters what exceeds it.
+pub fn input_queue_arguments(t: &TopologyConfig) -> FieldTable {
+    let mut args = FieldTable::default();
+    args.insert(
+        "x-dead-letter-exchange".into(),
+        AMQPValue::LongString(t.dead_letter_exchange.as_str().into()),
+    );
+    if t.queue_type == QueueType::Quorum {
+        args.insert(
+            "x-queue-type".into(),
+            AMQPValue::LongString("quorum".into()),
+        );
+        args.insert(
+            "x-delivery-limit".into(),
+            AMQPValue::LongLongInt(i64::from(t.delivery_limit)),
+        );
+    }
+    args
+}
+
+/// Declare both exchanges, the input queue and the dead-letter queue, and bind them.
+/// Idempotent: re-declaring with the same arguments is a no-op for the broker.
+pub async fn declare_topology(channel: &Channel, t: &TopologyConfig) -> Result<(), AmqpError> {
+    for exchange in [
+        &t.input_exchange,
+        &t.output_exchange,
+        &t.dead_letter_exchange,
+    ] {
+        channel
+            .exchange_declare(
+                exchange.as_str().into(),
+                ExchangeKind::Topic,
+                durable_exchange(),
+                FieldTable::default(),
+            )
+            .await?;
+    }
+    channel
+        .queue_declare(
+            t.input_queue.as_str().into(),
+            durable_queue(),
+            input_queue_arguments(t),
+        )
+        .await?;
+    channel
+        .queue_bind(
+            t.input_queue.as_str().into(),
+            t.input_exchange.as_str().into(),
+            t.binding_key.as_str().into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    channel
+        .queue_declare(
+            t.dead_letter_queue.as_str().into(),
+            durable_queue(),
+            FieldTable::default(),
+        )
+        .await?;
+    channel
+        .queue_bind(
+            t.dead_letter_queue.as_str().into(),
+            t.dead_letter_exchange.as_str().into(),
+            "#".into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Properties of a persistent JSON message.
+pub fn json_properties(message_id: Option<&str>) -> BasicProperties {
+    let props = BasicProperties::default()
+        .with_delivery_mode(2)
+        .with_content_type("application/json".into());
+    match message_id {
+        // A short-string holds 255 bytes; a longer id is still the body's `id`.
+        Some(id) if id.len() <= 255 => props.with_message_id(id.into()),
+        _ => props,
+    }
+}
+
+/// Publish and wait for the broker's confirm (the channel must be in confirm mode).
+pub async fn publish_confirmed(
+    channel: &Channel,
+    exchange: &str,
+    routing_key: &str,
+    body: &[u8],
+    properties: BasicProperties,
+    timeout: Duration,
+) -> Result<(), AmqpError> {
+    let confirm = async {
+        let pending = channel
+            .basic_publish(
+                ShortString::from(exchange),
+                ShortString::from(routing_key),
+                BasicPublishOptions::default(),
+                body,
+                properties,
+            )
+            .await?;
+        pending.await
+    };
+    match tokio::time::timeout(timeout, confirm).await {
+        Err(_) => Err(AmqpError::ConfirmTimeout(timeout)),
+        Ok(Err(e)) => Err(AmqpError::Broker(e)),
+        Ok(Ok(Confirmation::Nack(_))) => Err(AmqpError::Nacked),
+        Ok(Ok(_)) => Ok(()),
+    }
+}
+
+/// Add a string header.
+pub fn set_header(headers: &mut FieldTable, key: &str, value: &str) {
+    headers.insert(key.into(), AMQPValue::LongString(LongString::from(value)));
+}
+
+/// An integer header, whatever integer type the publisher used.
+pub fn int_header(props: &BasicProperties, key: &str) -> Option<i64> {
+    let value = props.headers().as_ref()?.inner().get(key)?;
+    match value {
+        AMQPValue::ShortShortInt(v) => Some(i64::from(*v)),
+        AMQPValue::ShortShortUInt(v) => Some(i64::from(*v)),
+        AMQPValue::ShortInt(v) => Some(i64::from(*v)),
+        AMQPValue::ShortUInt(v) => Some(i64::from(*v)),
+        AMQPValue::LongInt(v) => Some(i64::from(*v)),
+        AMQPValue::LongUInt(v) => Some(i64::from(*v)),
+        AMQPValue::LongLongInt(v) => Some(*v),
+        _ => None,
+    }
+}

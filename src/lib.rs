@@ -1,0 +1,26 @@
+//! news-enricher: a RabbitMQ worker that enriches news articles with named entities,
+//! quotations (with their speakers) and sentiment.
+//!
+//! Layout and data flow of one message:
+//!
+//! - [`amqp`] connects, declares the topology and publishes with confirms (transport only).
+//! - [`worker`] takes a delivery, runs [`enricher::Enricher::process`] on the CPU pool,
+//!   publishes the result, waits for the confirm, and only then acks; [`worker::disposition`]
+//!   maps every failure to dead-letter or retry.
+//! - [`enricher`] decodes an [`message::Article`], runs [`nlp::Pipeline::analyze`] and encodes
+//!   the output, where byte spans become code-point offsets.
+//! - [`nlp`] is the pipeline: pure and synchronous, no I/O, shared by `Arc`.
+//! - [`batch`] and [`publish`] are the `enrich` and `publish` commands; [`http`] and
+//!   [`metrics`] the operations endpoint; [`config`] the layered, validated settings.
+
+pub mod amqp;
+pub mod batch;
+pub mod config;
+pub mod enricher;
+pub mod http;
+pub mod input;
+pub mod message;
+pub mod metrics;
+pub mod nlp;
+pub mod publish;
+pub mod worker;

@@ -1,0 +1,212 @@
+//! The command line: parse, set up logging and configuration, hand over to the library, and
+//! turn the outcome into an exit code (0 ok, 1 failure or bad input lines, 2 bad usage/config).
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use news_enricher::config::{Config, LogFormat};
+use news_enricher::enricher::Enricher;
+use news_enricher::http::Readiness;
+use news_enricher::metrics::Metrics;
+use news_enricher::nlp::Pipeline;
+use news_enricher::worker::Worker;
+use news_enricher::{batch, http, publish};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+#[derive(Parser)]
+#[command(
+    name = "news-enricher",
+    version,
+    about = "Enrich news articles from RabbitMQ with entities, quotations and sentiment"
+)]
+struct Cli {
+    /// TOML file overriding config/default.toml (any subset of its keys).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the worker: consume, enrich, publish, until SIGTERM/SIGINT.
+    Run,
+    /// Enrich JSON Lines or JSON files (stdin when none) to JSON Lines on stdout, no broker.
+    Enrich {
+        /// Input files; `-` is stdin.
+        files: Vec<String>,
+    },
+    /// Publish articles to the input exchange, with publisher confirms.
+    Publish {
+        /// Input files; `-` is stdin.
+        files: Vec<String>,
+        /// Routing key of the published messages.
+        #[arg(long, default_value = "article.raw")]
+        routing_key: String,
+        /// Publish each line unchecked (for example invalid JSON, to see dead-lettering).
+        #[arg(long)]
+        raw: bool,
+        /// Publish every article N times with ids suffixed #1..#N (load tests).
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        repeat: usize,
+        /// Publishes awaiting confirms at once.
+        #[arg(long, default_value_t = 256, value_name = "N")]
+        window: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("news-enricher: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(&config);
+    let result = match cli.command {
+        Command::Run => run_worker(config),
+        Command::Enrich { files } => enrich(config, &files),
+        Command::Publish {
+            files,
+            routing_key,
+            raw,
+            repeat,
+            window,
+        } => publish_files(
+            config,
+            &files,
+            publish::PublishOptions {
+                routing_key,
+                raw,
+                repeat: repeat.max(1),
+                window: window.max(1),
+            },
+        ),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("news-enricher: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log.level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Human => builder.init(),
+    }
+}
+
+fn load_enricher(config: &Config) -> anyhow::Result<Enricher> {
+    let started = std::time::Instant::now();
+    let pipeline = Pipeline::load(&config.nlp).context("loading the pipeline")?;
+    tracing::info!(
+        took_ms = started.elapsed().as_millis() as u64,
+        "pipeline loaded"
+    );
+    Ok(Enricher::new(
+        Arc::new(pipeline),
+        config.worker.max_message_bytes,
+        config.worker.enrich,
+        config.nlp.default_language.clone(),
+    ))
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    // The async side only shuffles bytes; CPU work has its own pool.
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+fn run_worker(config: Config) -> anyhow::Result<ExitCode> {
+    let config = Arc::new(config);
+    tracing::info!(config = ?config.amqp, topology = ?config.topology, "starting worker");
+    let enricher = load_enricher(&config)?;
+    let metrics = Metrics::new();
+    let ready = Arc::new(Readiness::default());
+    let worker = Worker::new(config.clone(), enricher, metrics.clone(), ready.clone())?;
+    runtime()?.block_on(async move {
+        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("signal received: stopping");
+            let _ = shutdown_tx.send(true);
+        });
+        let server = if config.http.enabled {
+            let listener = http::serve(config.http.listen, metrics, ready, shutdown_rx.clone());
+            Some(tokio::spawn(listener))
+        } else {
+            None
+        };
+        worker.run(shutdown_rx).await?;
+        if let Some(server) = server {
+            match server.await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "http endpoint failed"),
+                Err(e) => tracing::warn!(error = %e, "http endpoint task failed"),
+                Ok(Ok(())) => {}
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}
+
+fn enrich(config: Config, files: &[String]) -> anyhow::Result<ExitCode> {
+    let enricher = load_enricher(&config)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut err = std::io::stderr();
+    let summary = batch::run(&enricher, files, &mut out, &mut err)?;
+    tracing::info!(
+        enriched = summary.enriched,
+        failed = summary.failed,
+        "batch done"
+    );
+    Ok(if summary.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn publish_files(
+    config: Config,
+    files: &[String],
+    options: publish::PublishOptions,
+) -> anyhow::Result<ExitCode> {
+    let summary = runtime()?
+        .block_on(async { publish::run(&config, files, &options, &mut std::io::stderr()).await })?;
+    tracing::info!(
+        published = summary.published,
+        skipped = summary.skipped,
+        "publish done"
+    );
+    Ok(if summary.skipped > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
