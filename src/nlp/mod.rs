@@ -4,6 +4,7 @@
 //! turns into code-point offsets.
 
 pub mod text;
+pub mod vader;
 
 use crate::config::NlpConfig;
 use text::Span;
@@ -164,29 +165,70 @@ pub enum LoadError {
     },
 }
 
+const VADER_LEXICON: &str = include_str!("../../models/vader/vader_lexicon.txt");
+const EMOJI_LEXICON: &str = include_str!("../../models/vader/emoji_utf8_lexicon.txt");
+
 /// The stages, loaded once and shared (by `Arc`) across threads.
-#[derive(Debug)]
 pub struct Pipeline {
     config: NlpConfig,
+    vader: vader::Vader,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("config", &self.config)
+            .finish()
+    }
 }
 
 impl Pipeline {
     pub fn load(config: &NlpConfig) -> Result<Pipeline, LoadError> {
+        let vader = vader::Vader::from_lexicons(VADER_LEXICON, EMOJI_LEXICON).map_err(|e| {
+            LoadError::Invalid {
+                path: "models/vader/vader_lexicon.txt".into(),
+                reason: e.to_string(),
+            }
+        })?;
         Ok(Pipeline {
             config: config.clone(),
+            vader,
         })
     }
 
     /// Analyze one article. `language` is the input's own field, which wins when present.
     pub fn analyze(&self, title: &str, body: &str, language: Option<&str>) -> Analysis {
-        let _ = (title, body);
         let language = language
             .filter(|l| !l.is_empty())
             .unwrap_or(&self.config.default_language)
             .to_ascii_lowercase();
         let mut analysis = Analysis::empty(language);
+        analysis.sentiment = self.sentiment(title, body);
         analysis.tags = tags(&analysis, self.config.max_entity_tags);
         analysis
+    }
+
+    /// Sentence scores are VADER's compound; the article's is their aggregate (see
+    /// [`vader::aggregate`]), with the title as one more sentence.
+    fn sentiment(&self, title: &str, body: &str) -> DocSentiment {
+        let mut sentences = Vec::new();
+        for (field, text) in [(Field::Title, title), (Field::Body, body)] {
+            for s in vader::split_sentences(text) {
+                // Sentences borrow from `text`, so their offset is the pointer difference.
+                let start = s.as_ptr() as usize - text.as_ptr() as usize;
+                sentences.push(SentenceScore {
+                    field,
+                    span: Span::new(start, start + s.len()),
+                    score: self.vader.polarity_scores(s).compound,
+                });
+            }
+        }
+        let score = vader::aggregate(sentences.iter().map(|s| s.score));
+        DocSentiment {
+            label: SentimentLabel::from_score(score),
+            score,
+            sentences,
+        }
     }
 }
 
