@@ -1,0 +1,282 @@
+//! End-to-end tests of the worker binary against the real RabbitMQ on this machine. Each test
+//! uses its own exchange and queue names and holds the broker lock, so that a test that
+//! disturbs the broker never runs beside another. None skips: no broker is a failure.
+
+mod common;
+
+use common::*;
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+fn ids(received: &[Received]) -> Vec<String> {
+    received
+        .iter()
+        .map(|r| r.json()["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+fn all_ids(n: usize) -> HashSet<String> {
+    (0..n).map(|i| format!("article-{i}")).collect()
+}
+
+fn env_with(names: &Names, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut env = names.env();
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    env
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn n_articles_in_n_enriched_out_exactly_once_with_id_and_routing_key() {
+    let _lock = broker_lock();
+    let names = Names::new("n_in_n_out");
+    let n = 300;
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    names.declare(&ch).await;
+    // A consumer that binds only to negative news must get exactly those.
+    let negative_queue = format!("{}.negative", names.prefix);
+    names
+        .bind_collector(&ch, &negative_queue, "article.enriched.*.negative")
+        .await;
+    publish_articles(&amqp_channel(&conn).await, &names.input_exchange(), n).await;
+
+    let mut worker = WorkerProcess::start(&names.env());
+    let out = drain(&ch, &names.collect_queue(), n, Duration::from_secs(30)).await;
+    let extra = drain(&ch, &names.collect_queue(), 1, Duration::from_secs(2)).await;
+    assert!(
+        extra.is_empty(),
+        "more outputs than inputs: {}",
+        extra.len()
+    );
+
+    let got = ids(&out);
+    let unique: HashSet<String> = got.iter().cloned().collect();
+    assert_eq!(got.len(), n, "each article exactly once");
+    assert_eq!(unique, all_ids(n));
+    let mut negatives = HashSet::new();
+    for r in &out {
+        let v = r.json();
+        let id = v["id"].as_str().unwrap();
+        assert_eq!(r.message_id.as_deref(), Some(id));
+        assert_eq!(r.content_type.as_deref(), Some("application/json"));
+        assert!(r.persistent, "outputs are persistent");
+        let label = v["enrichment"]["sentiment"]["label"].as_str().unwrap();
+        assert_eq!(r.routing_key, format!("article.enriched.en.{label}"));
+        let i: usize = id.trim_start_matches("article-").parse().unwrap();
+        assert_eq!(v["custom"]["n"], i, "unknown fields pass through");
+        assert_eq!(v["source"], "test");
+        let expected = ["positive", "negative", "neutral"][i % 3];
+        assert_eq!(label, expected, "{id}");
+        if label == "negative" {
+            negatives.insert(id.to_owned());
+        }
+    }
+    let neg = drain(&ch, &negative_queue, n, Duration::from_secs(3)).await;
+    let neg_ids: HashSet<String> = ids(&neg).into_iter().collect();
+    assert_eq!(neg.len(), negatives.len());
+    assert_eq!(neg_ids, negatives);
+
+    worker.signal("TERM");
+    let status = worker.wait(Duration::from_secs(20)).expect("worker exits");
+    assert!(status.success(), "exit status {status:?}");
+    let _ = conn.close(200, "bye".into()).await;
+    names.cleanup(&[negative_queue]).await;
+}
+
+async fn amqp_channel(conn: &lapin::Connection) -> lapin::Channel {
+    news_enricher::amqp::confirm_channel(conn)
+        .await
+        .expect("confirm channel")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_invalid_input_is_dead_lettered_with_its_reason_and_the_worker_goes_on() {
+    let _lock = broker_lock();
+    let names = Names::new("dead_letter");
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    names.declare(&ch).await;
+    let big = format!(r#"{{"id":"big","body":"{}"}}"#, "word ".repeat(2_000));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("invalid_json", b"{not json".to_vec()),
+        ("not_an_object", b"[1, 2, 3]".to_vec()),
+        ("missing_field", br#"{"body":"no id here"}"#.to_vec()),
+        ("missing_field", br#"{"id":"no-body"}"#.to_vec()),
+        ("empty_field", br#"{"id":"","body":"text"}"#.to_vec()),
+        ("empty_field", br#"{"id":"empty-body","body":""}"#.to_vec()),
+        ("wrong_type", br#"{"id":7,"body":"text"}"#.to_vec()),
+        (
+            "wrong_type",
+            br#"{"id":"t","body":"text","title":["x"]}"#.to_vec(),
+        ),
+        (
+            "invalid_utf8",
+            b"{\"id\":\"u\",\"body\":\"caf\xe9\"}".to_vec(),
+        ),
+        ("body_too_large", big.into_bytes()),
+    ];
+    let mut bodies: Vec<(Option<String>, Vec<u8>)> =
+        cases.iter().map(|(_, b)| (None, b.clone())).collect();
+    let good = serde_json::to_vec(&article(1)).unwrap();
+    bodies.push((Some("article-1".into()), good));
+    publish_all(&amqp_channel(&conn).await, &names.input_exchange(), &bodies).await;
+
+    let mut worker = WorkerProcess::start(&env_with(
+        &names,
+        &[("NEWS_ENRICHER__WORKER__MAX_MESSAGE_BYTES", "4096")],
+    ));
+    let out = drain(&ch, &names.collect_queue(), 1, Duration::from_secs(30)).await;
+    assert_eq!(
+        ids(&out),
+        ["article-1"],
+        "the worker went on after bad input"
+    );
+    let dead = drain(
+        &ch,
+        &names.dead_queue(),
+        cases.len(),
+        Duration::from_secs(10),
+    )
+    .await;
+    assert_eq!(dead.len(), cases.len());
+    let by_body: HashMap<&[u8], &Received> = dead.iter().map(|r| (&r.body[..], r)).collect();
+    for (kind, body) in &cases {
+        let r = by_body
+            .get(&body[..])
+            .unwrap_or_else(|| panic!("{kind} case not dead-lettered unchanged"));
+        assert_eq!(
+            r.headers.get("x-enricher-error").map(String::as_str),
+            Some(*kind)
+        );
+        assert!(
+            !r.headers
+                .get("x-enricher-reason")
+                .map_or(true, |s| s.is_empty()),
+            "a readable reason for {kind}"
+        );
+        assert_eq!(
+            r.headers.get("x-original-exchange"),
+            Some(&names.input_exchange())
+        );
+    }
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(20))
+        .expect("exits")
+        .success());
+    let _ = conn.close(200, "bye".into()).await;
+    names.cleanup(&[]).await;
+}
+
+/// Publish `n`, start a worker, wait until at least `progress` outputs exist, then call
+/// `fault`; returns the outputs seen when the fault struck.
+async fn stream_with_fault(
+    names: &Names,
+    n: usize,
+    progress: u32,
+    env: &[(String, String)],
+    fault: impl FnOnce(&mut WorkerProcess),
+) -> (WorkerProcess, u32) {
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    names.declare(&ch).await;
+    publish_articles(&amqp_channel(&conn).await, &names.input_exchange(), n).await;
+    let _ = conn.close(200, "bye".into()).await;
+
+    let mut worker = WorkerProcess::start(env);
+    assert!(
+        wait_queue(&names.collect_queue(), Duration::from_secs(60), |c| c
+            >= progress)
+        .await,
+        "the worker made no progress"
+    );
+    fault(&mut worker);
+    let at_fault = queue_len(&names.collect_queue()).await.unwrap_or(0);
+    assert!(
+        (at_fault as usize) < n,
+        "the stream had already finished when the fault struck: raise n"
+    );
+    (worker, at_fault)
+}
+
+/// Everything comes out at least once; returns how many duplicates there were.
+async fn collect_everything(names: &Names, n: usize) -> usize {
+    assert!(
+        wait_queue(&names.collect_queue(), Duration::from_secs(120), |c| c
+            as usize
+            >= n)
+        .await,
+        "not every article came out"
+    );
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    let out = drain(
+        &ch,
+        &names.collect_queue(),
+        usize::MAX,
+        Duration::from_secs(3),
+    )
+    .await;
+    let got: HashSet<String> = ids(&out).into_iter().collect();
+    let missing: Vec<_> = all_ids(n).difference(&got).cloned().collect();
+    assert!(missing.is_empty(), "lost: {missing:?}");
+    let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
+    assert_eq!(dead, 0, "nothing valid may be dead-lettered");
+    let _ = conn.close(200, "bye".into()).await;
+    out.len() - n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_mid_stream_finishes_in_flight_work_and_loses_nothing() {
+    let _lock = broker_lock();
+    let names = Names::new("sigterm");
+    let n = 6000;
+    let env = env_with(&names, &[("NEWS_ENRICHER__AMQP__PREFETCH", "8")]);
+    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |w| w.signal("TERM")).await;
+    let status = worker
+        .wait(Duration::from_secs(30))
+        .expect("the worker exits after SIGTERM");
+    assert!(status.success(), "clean exit: {status:?}");
+    let left = queue_len(&names.input_queue()).await.expect("input queue");
+    assert!(left > 0, "work was left for another worker");
+    // What the stopped worker did not finish is still (or again) in the queue: a second
+    // worker takes it, and every article comes out.
+    let mut second = WorkerProcess::start(&env);
+    let dups = collect_everything(&names, n).await;
+    eprintln!("sigterm: {dups} duplicates");
+    second.signal("TERM");
+    assert!(second
+        .wait(Duration::from_secs(30))
+        .expect("exits")
+        .success());
+    names.cleanup(&[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_is_lost() {
+    let _lock = broker_lock();
+    let names = Names::new("close_conns");
+    let n = 6000;
+    let env = env_with(&names, &[("NEWS_ENRICHER__AMQP__PREFETCH", "8")]);
+    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
+        let status = std::process::Command::new("rabbitmqctl")
+            .args(["close_all_connections", "test"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("rabbitmqctl runs (it ships with the broker)");
+        assert!(status.success(), "rabbitmqctl close_all_connections failed");
+    })
+    .await;
+    let dups = collect_everything(&names, n).await;
+    eprintln!("close_all_connections: {dups} duplicates");
+    assert!(
+        worker.child.try_wait().unwrap().is_none(),
+        "the worker must not exit because the broker closed its connection"
+    );
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(30))
+        .expect("exits")
+        .success());
+    names.cleanup(&[]).await;
+}

@@ -1,0 +1,394 @@
+//! Helpers for the tests that run against the real RabbitMQ on this machine: a broker
+//! connection that fails loudly when none is reachable, a worker process with its own queue
+//! names, publishing with confirms, and draining a queue.
+#![allow(dead_code)]
+
+use futures_util::StreamExt;
+use lapin::options::{
+    BasicAckOptions, BasicConsumeOptions, QueueBindOptions, QueueDeclareOptions,
+    QueueDeleteOptions, QueuePurgeOptions,
+};
+use lapin::types::FieldTable;
+use lapin::{Channel, Connection};
+use news_enricher::amqp;
+use news_enricher::config::Config;
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn amqp_url() -> String {
+    std::env::var("AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+}
+
+/// Tests that use the broker hold this lock (across test processes too), so that a test that
+/// disturbs the broker never runs beside another broker test.
+pub struct BrokerLock(#[allow(dead_code)] std::fs::File);
+
+pub fn broker_lock() -> BrokerLock {
+    let path = std::env::temp_dir().join("news-enricher-broker-tests.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .expect("lock file");
+    file.lock().expect("lock the broker for this test");
+    BrokerLock(file)
+}
+
+pub async fn connect() -> Connection {
+    let mut config = Config::defaults().amqp;
+    config.url = amqp_url();
+    match amqp::connect(&config).await {
+        Ok(c) => c,
+        Err(e) => panic!(
+            "RabbitMQ is not reachable at {} ({e}). These tests need a real broker: \
+             start one with `rabbitmq-server -detached` (or set AMQP_URL).",
+            news_enricher::config::redact_url(&amqp_url())
+        ),
+    }
+}
+
+/// Queue and exchange names of one test, so that tests cannot disturb each other.
+#[derive(Debug, Clone)]
+pub struct Names {
+    pub prefix: String,
+}
+
+impl Names {
+    pub fn new(test: &str) -> Names {
+        Names {
+            prefix: format!("test.{test}.{}", std::process::id()),
+        }
+    }
+    pub fn input_exchange(&self) -> String {
+        format!("{}.in", self.prefix)
+    }
+    pub fn input_queue(&self) -> String {
+        format!("{}.work", self.prefix)
+    }
+    pub fn output_exchange(&self) -> String {
+        format!("{}.out", self.prefix)
+    }
+    pub fn dead_exchange(&self) -> String {
+        format!("{}.dead", self.prefix)
+    }
+    pub fn dead_queue(&self) -> String {
+        format!("{}.dead.q", self.prefix)
+    }
+    /// The test's own queue on the output exchange.
+    pub fn collect_queue(&self) -> String {
+        format!("{}.collect", self.prefix)
+    }
+
+    /// Environment that points a worker at these names.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("AMQP_URL".to_owned(), amqp_url()),
+            (
+                "NEWS_ENRICHER__TOPOLOGY__INPUT_EXCHANGE".into(),
+                self.input_exchange(),
+            ),
+            (
+                "NEWS_ENRICHER__TOPOLOGY__INPUT_QUEUE".into(),
+                self.input_queue(),
+            ),
+            (
+                "NEWS_ENRICHER__TOPOLOGY__OUTPUT_EXCHANGE".into(),
+                self.output_exchange(),
+            ),
+            (
+                "NEWS_ENRICHER__TOPOLOGY__DEAD_LETTER_EXCHANGE".into(),
+                self.dead_exchange(),
+            ),
+            (
+                "NEWS_ENRICHER__TOPOLOGY__DEAD_LETTER_QUEUE".into(),
+                self.dead_queue(),
+            ),
+            ("NEWS_ENRICHER__HTTP__ENABLED".into(), "false".into()),
+            ("NEWS_ENRICHER__LOG__LEVEL".into(), "info".into()),
+            (
+                "NEWS_ENRICHER__AMQP__RECONNECT_MAX_MS".into(),
+                "2000".into(),
+            ),
+        ];
+        env.push(("RUST_LOG".into(), "news_enricher=info".into()));
+        env
+    }
+
+    /// The worker's config with these names, for declaring the topology from the test.
+    pub fn config(&self) -> Config {
+        Config::load_from(None, self.env()).expect("test config is valid")
+    }
+
+    /// Declare the topology exactly as the worker will, plus the collecting queue.
+    pub async fn declare(&self, channel: &Channel) {
+        let config = self.config();
+        amqp::declare_topology(channel, &config.topology)
+            .await
+            .expect("declare topology");
+        self.bind_collector(channel, &self.collect_queue(), "#")
+            .await;
+    }
+
+    pub async fn bind_collector(&self, channel: &Channel, queue: &str, key: &str) {
+        channel
+            .queue_declare(
+                queue.into(),
+                QueueDeclareOptions {
+                    durable: true,
+                    ..Default::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .expect("declare collect queue");
+        channel
+            .queue_bind(
+                queue.into(),
+                self.output_exchange().as_str().into(),
+                key.into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .expect("bind collect queue");
+    }
+
+    /// Remove everything this test declared.
+    pub async fn cleanup(&self, extra_queues: &[String]) {
+        let conn = connect().await;
+        let ch = conn.create_channel().await.unwrap();
+        let mut queues = vec![self.input_queue(), self.dead_queue(), self.collect_queue()];
+        queues.extend(extra_queues.iter().cloned());
+        for q in queues {
+            let _ = ch
+                .queue_delete(q.as_str().into(), QueueDeleteOptions::default())
+                .await;
+        }
+        for x in [
+            self.input_exchange(),
+            self.output_exchange(),
+            self.dead_exchange(),
+        ] {
+            let _ = ch
+                .exchange_delete(x.as_str().into(), Default::default())
+                .await;
+        }
+        let _ = conn.close(200, "bye".into()).await;
+    }
+
+    pub async fn purge(&self, channel: &Channel, queue: &str) {
+        let _ = channel
+            .queue_purge(queue.into(), QueuePurgeOptions::default())
+            .await;
+    }
+}
+
+/// A worker process; killed when dropped unless it has exited.
+pub struct WorkerProcess {
+    pub child: Child,
+}
+
+impl WorkerProcess {
+    pub fn start(env: &[(String, String)]) -> WorkerProcess {
+        let child = Command::new(env!("CARGO_BIN_EXE_news-enricher"))
+            .arg("run")
+            .env_remove("RUST_LOG")
+            .envs(env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the worker binary");
+        WorkerProcess { child }
+    }
+
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill -{signal} failed");
+    }
+
+    /// Wait for the process to exit, at most `timeout`.
+    pub fn wait(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A small article whose sentiment is clearly positive, negative or neutral.
+pub fn article(i: usize) -> serde_json::Value {
+    let body = match i % 3 {
+        0 => "The festival was a wonderful success and everyone loved it.",
+        1 => "The attack killed dozens and left the city in terrible grief.",
+        _ => "The committee meets on Tuesday in the town hall.",
+    };
+    serde_json::json!({
+        "id": format!("article-{i}"),
+        "title": "Local news",
+        "body": body,
+        "source": "test",
+        "language": "en",
+        "custom": {"n": i},
+    })
+}
+
+/// Publish bodies to an exchange with confirms, in windows.
+pub async fn publish_all(channel: &Channel, exchange: &str, bodies: &[(Option<String>, Vec<u8>)]) {
+    for window in bodies.chunks(500) {
+        let futures = window.iter().map(|(id, body)| {
+            amqp::publish_confirmed(
+                channel,
+                exchange,
+                "article.raw",
+                body,
+                amqp::json_properties(id.as_deref()),
+                Duration::from_secs(30),
+            )
+        });
+        for r in futures_util::future::join_all(futures).await {
+            r.expect("test publish confirmed");
+        }
+    }
+}
+
+pub async fn publish_articles(channel: &Channel, exchange: &str, n: usize) {
+    let bodies: Vec<_> = (0..n)
+        .map(|i| {
+            let a = article(i);
+            (
+                Some(a["id"].as_str().unwrap().to_owned()),
+                serde_json::to_vec(&a).unwrap(),
+            )
+        })
+        .collect();
+    publish_all(channel, exchange, &bodies).await;
+}
+
+/// A message taken from a queue.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub message_id: Option<String>,
+    pub routing_key: String,
+    pub content_type: Option<String>,
+    pub persistent: bool,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("output is JSON")
+    }
+}
+
+/// Consume (and ack) from `queue` until `expected` messages arrived or `idle` passes with
+/// nothing new.
+pub async fn drain(
+    channel: &Channel,
+    queue: &str,
+    expected: usize,
+    idle: Duration,
+) -> Vec<Received> {
+    let mut consumer = channel
+        .basic_consume(
+            queue.into(),
+            "".into(),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .expect("consume");
+    let mut out = Vec::new();
+    while out.len() < expected {
+        match tokio::time::timeout(idle, consumer.next()).await {
+            Ok(Some(Ok(d))) => {
+                d.ack(BasicAckOptions::default()).await.expect("ack");
+                let headers = d
+                    .properties
+                    .headers()
+                    .as_ref()
+                    .map(|h| {
+                        h.inner()
+                            .iter()
+                            .filter_map(|(k, v)| match v {
+                                lapin::types::AMQPValue::LongString(s) => Some((
+                                    k.to_string(),
+                                    String::from_utf8_lossy(s.as_bytes()).into_owned(),
+                                )),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.push(Received {
+                    message_id: d.properties.message_id().as_ref().map(|s| s.to_string()),
+                    routing_key: d.routing_key.to_string(),
+                    content_type: d.properties.content_type().as_ref().map(|s| s.to_string()),
+                    persistent: d.properties.delivery_mode() == &Some(2),
+                    headers,
+                    body: d.data,
+                });
+            }
+            Ok(Some(Err(e))) => panic!("consumer failed: {e}"),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Messages ready in a queue, on a fresh connection each time (so that it works while the
+/// broker is closing connections).
+pub async fn queue_len(queue: &str) -> Option<u32> {
+    let mut config = Config::defaults().amqp;
+    config.url = amqp_url();
+    let conn = amqp::connect(&config).await.ok()?;
+    let ch = conn.create_channel().await.ok()?;
+    let q = ch
+        .queue_declare(
+            queue.into(),
+            QueueDeclareOptions {
+                passive: true,
+                ..Default::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .ok()?;
+    let _ = conn.close(200, "bye".into()).await;
+    Some(q.message_count())
+}
+
+/// Wait until `cond` holds for the queue's length, polling.
+pub async fn wait_queue(queue: &str, timeout: Duration, cond: impl Fn(u32) -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if let Some(n) = queue_len(queue).await {
+            if cond(n) {
+                return true;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
