@@ -149,9 +149,9 @@ async fn every_invalid_input_is_dead_lettered_with_its_reason_and_the_worker_goe
             Some(*kind)
         );
         assert!(
-            !r.headers
+            r.headers
                 .get("x-enricher-reason")
-                .map_or(true, |s| s.is_empty()),
+                .is_some_and(|s| !s.is_empty()),
             "a readable reason for {kind}"
         );
         assert_eq!(
