@@ -386,19 +386,28 @@ async fn handle(shared: Arc<Shared>, session: Session, mut delivery: Delivery) {
 }
 
 /// Run decode + pipeline + encode on the CPU pool, never on the async threads. A panic
-/// inside is caught and becomes a dead-letter reason instead of killing the worker.
+/// inside becomes a dead-letter reason instead of killing the worker.
 async fn enrich_on_pool(shared: &Arc<Shared>, data: Arc<Vec<u8>>) -> Result<Enriched, Failure> {
-    let (tx, rx) = oneshot::channel();
     let task_shared = shared.clone();
-    shared.pool.spawn(move || {
-        let result =
-            std::panic::catch_unwind(AssertUnwindSafe(|| task_shared.enricher.process(&data)));
-        let _ = tx.send(result);
+    run_on_pool(&shared.pool, move || task_shared.enricher.process(&data))
+        .await
+        .map_err(Failure::Panic)?
+        .map_err(Failure::from)
+}
+
+/// Run `f` on `pool` and await its result; a panic is caught and returned as its message.
+pub async fn run_on_pool<T: Send + 'static>(
+    pool: &rayon::ThreadPool,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let (tx, rx) = oneshot::channel();
+    pool.spawn(move || {
+        let _ = tx.send(std::panic::catch_unwind(AssertUnwindSafe(f)));
     });
     match rx.await {
-        Ok(Ok(result)) => result.map_err(Failure::from),
-        Ok(Err(panic)) => Err(Failure::Panic(panic_message(&panic))),
-        Err(_) => Err(Failure::Panic("the pipeline task vanished".into())),
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(panic)) => Err(panic_message(&panic)),
+        Err(_) => Err("the pipeline task vanished".into()),
     }
 }
 
@@ -536,6 +545,19 @@ mod tests {
             disposition(&Failure::DeliveryLimit(5)),
             Disposition::DeadLetter
         );
+    }
+
+    #[tokio::test]
+    async fn a_panic_on_the_pool_is_caught_and_the_pool_keeps_working() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let err = run_on_pool(&pool, || -> u32 { panic!("boom in stage") })
+            .await
+            .unwrap_err();
+        assert!(err.contains("boom in stage"), "{err}");
+        assert_eq!(run_on_pool(&pool, || 41 + 1).await, Ok(42));
     }
 
     #[test]
