@@ -123,7 +123,10 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
         .collect();
     assert!(errors.is_empty(), "schema violations: {errors:?}");
     let e: Enrichment = serde_json::from_value(v["enrichment"].clone()).expect("contract types");
-    let _: Enricher = serde_json::from_value(v["enricher"].clone()).expect("enricher block");
+    let enricher: Enricher = serde_json::from_value(v["enricher"].clone()).expect("enricher block");
+    assert_eq!(enricher.version, env!("CARGO_PKG_VERSION"));
+    assert!(enricher.processed_at.ends_with('Z') && enricher.processed_at.contains('T'));
+    assert!(enricher.took_us < 60_000_000);
     assert_eq!(e.schema_version, 1);
     let body = v["body"].as_str().unwrap();
     let title = v["title"].as_str().unwrap_or("");
