@@ -259,7 +259,12 @@ async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_i
     let n = 6000;
     let env = env_with(&names, &[("NEWS_ENRICHER__AMQP__PREFETCH", "8")]);
     let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
-        let status = std::process::Command::new("rabbitmqctl")
+        // RABBITMQCTL lets a broker in a container be driven, e.g.
+        // "docker compose exec -T rabbitmq rabbitmqctl".
+        let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| "rabbitmqctl".into());
+        let mut words = ctl.split_whitespace();
+        let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
+            .args(words)
             .args(["close_all_connections", "test"])
             .stdout(std::process::Stdio::null())
             .status()
