@@ -3,6 +3,9 @@
 //! sentiment -> tags) over one article and returns byte spans, which only the wire encoder
 //! turns into code-point offsets.
 
+pub mod entities;
+pub mod ner;
+pub mod quotes;
 pub mod text;
 pub mod vader;
 
@@ -16,24 +19,7 @@ pub enum Field {
     Body,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntityLabel {
-    Person,
-    Org,
-    Loc,
-    Misc,
-}
-
-impl EntityLabel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityLabel::Person => "PERSON",
-            EntityLabel::Org => "ORG",
-            EntityLabel::Loc => "LOC",
-            EntityLabel::Misc => "MISC",
-        }
-    }
-}
+pub use ner::EntityLabel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
@@ -51,22 +37,7 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuoteKind {
-    Full,
-    Partial,
-    Scare,
-}
-
-impl QuoteKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuoteKind::Full => "full",
-            QuoteKind::Partial => "partial",
-            QuoteKind::Scare => "scare",
-        }
-    }
-}
+pub use quotes::QuoteKind;
 
 #[derive(Debug, Clone)]
 pub struct Quote {
@@ -167,10 +138,18 @@ pub enum LoadError {
 
 const VADER_LEXICON: &str = include_str!("../../models/vader/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../../models/vader/emoji_utf8_lexicon.txt");
+/// The entity model, compiled in so that the binary is self-contained; `nlp.models_dir`
+/// may point at another `ner.bin`.
+const NER_MODEL: &[u8] = include_bytes!("../../models/ner.bin");
+
+/// Languages the entity, quote and sentiment models are built for.
+pub const SUPPORTED_LANGUAGES: [&str; 1] = ["en"];
 
 /// The stages, loaded once and shared (by `Arc`) across threads.
 pub struct Pipeline {
     config: NlpConfig,
+    ner: ner::NerModel,
+    quotes: quotes::QuoteFinder,
     vader: vader::Vader,
 }
 
@@ -182,6 +161,25 @@ impl std::fmt::Debug for Pipeline {
     }
 }
 
+/// One field's text split for the stages: tokens and sentences, byte spans.
+struct Doc<'a> {
+    text: &'a str,
+    tokens: Vec<text::Token>,
+    sentences: Vec<text::Sentence>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str) -> Doc<'a> {
+        let tokens = text::tokenize(text);
+        let sentences = text::sentences(text, &tokens);
+        Doc {
+            text,
+            tokens,
+            sentences,
+        }
+    }
+}
+
 impl Pipeline {
     pub fn load(config: &NlpConfig) -> Result<Pipeline, LoadError> {
         let vader = vader::Vader::from_lexicons(VADER_LEXICON, EMOJI_LEXICON).map_err(|e| {
@@ -190,36 +188,171 @@ impl Pipeline {
                 reason: e.to_string(),
             }
         })?;
+        let ner = match &config.models_dir {
+            None => ner::NerModel::from_bytes(NER_MODEL).map_err(|e| LoadError::Invalid {
+                path: "models/ner.bin (built in)".into(),
+                reason: e.to_string(),
+            })?,
+            Some(dir) => {
+                let path = dir.join("ner.bin");
+                let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                ner::NerModel::from_bytes(&bytes).map_err(|e| LoadError::Invalid {
+                    path,
+                    reason: e.to_string(),
+                })?
+            }
+        };
         Ok(Pipeline {
             config: config.clone(),
+            ner,
+            quotes: quotes::QuoteFinder::new(),
             vader,
         })
     }
 
     /// Analyze one article. `language` is the input's own field, which wins when present.
     pub fn analyze(&self, title: &str, body: &str, language: Option<&str>) -> Analysis {
-        let language = language
-            .filter(|l| !l.is_empty())
-            .unwrap_or(&self.config.default_language)
-            .to_ascii_lowercase();
+        let language = match language.map(str::trim).filter(|l| !l.is_empty()) {
+            Some(l) => l.to_ascii_lowercase(),
+            None => {
+                detect_language(title, body).unwrap_or_else(|| self.config.default_language.clone())
+            }
+        };
         let mut analysis = Analysis::empty(language);
-        analysis.sentiment = self.sentiment(title, body);
+        if !SUPPORTED_LANGUAGES.contains(&analysis.language.as_str()) {
+            analysis.warnings.push(format!(
+                "language `{}` is not supported (supported: {}): entities, quotes and sentiment were not computed",
+                analysis.language,
+                SUPPORTED_LANGUAGES.join(", ")
+            ));
+            analysis.tags = tags(&analysis, self.config.max_entity_tags);
+            return analysis;
+        }
+        let title_doc = Doc::new(title);
+        let body_doc = Doc::new(body);
+        let mut title_mentions = self
+            .ner
+            .predict(title, &title_doc.tokens, &title_doc.sentences);
+        let mut body_mentions = self
+            .ner
+            .predict(body, &body_doc.tokens, &body_doc.sentences);
+        for (text, mentions) in [(title, &mut title_mentions), (body, &mut body_mentions)] {
+            entities::join_institutions(text, mentions);
+            entities::label_news_organisations(text, mentions);
+        }
+        analysis.entities =
+            entities::group(title, &title_mentions, body, &body_mentions, lead_end(body));
+        analysis.quotes = self.find_quotes(body, &analysis.entities);
+        analysis.sentiment = self.sentiment(&title_doc, &body_doc);
+        self.entity_sentiment(
+            body,
+            &mut analysis.entities,
+            &analysis.quotes,
+            &analysis.sentiment.sentences,
+        );
         analysis.tags = tags(&analysis, self.config.max_entity_tags);
         analysis
     }
 
-    /// Sentence scores are VADER's compound; the article's is their aggregate (see
-    /// [`vader::aggregate`]), with the title as one more sentence.
-    fn sentiment(&self, title: &str, body: &str) -> DocSentiment {
-        let mut sentences = Vec::new();
-        for (field, text) in [(Field::Title, title), (Field::Body, body)] {
-            for s in vader::split_sentences(text) {
-                // Sentences borrow from `text`, so their offset is the pointer difference.
-                let start = s.as_ptr() as usize - text.as_ptr() as usize;
+    /// Quotations in the body, with speakers resolved against the entities.
+    fn find_quotes(&self, body: &str, entities: &[Entity]) -> Vec<Quote> {
+        let spans: Vec<Vec<Span>> = entities
+            .iter()
+            .map(|e| {
+                e.mentions
+                    .iter()
+                    .filter(|m| m.field == Field::Body)
+                    .map(|m| m.span)
+                    .collect()
+            })
+            .collect();
+        let inputs: Vec<quotes::QuoteEntity> = entities
+            .iter()
+            .zip(&spans)
+            .map(|(e, mentions)| quotes::QuoteEntity {
+                name: &e.text,
+                label: e.label.as_str(),
+                mentions,
+            })
+            .collect();
+        self.quotes
+            .find(body, &inputs)
+            .into_iter()
+            .map(|q| Quote {
+                field: Field::Body,
+                span: q.span,
+                kind: q.kind,
+                speaker: q.speaker,
+                speaker_entity: q.speaker_entity,
+                cue: q.cue,
+            })
+            .collect()
+    }
+
+    /// Each entity's tone, from the writer's sentences that mention it and from what it is
+    /// quoted as saying. A quotation is the speaker's tone, not the writer's opinion of the
+    /// entities named inside it, so sentences that hold a quotation count only for the
+    /// speaker (by the quotation's own score).
+    fn entity_sentiment(
+        &self,
+        body: &str,
+        entities: &mut [Entity],
+        quotes: &[Quote],
+        sentences: &[SentenceScore],
+    ) {
+        let quote_scores: Vec<f64> = quotes
+            .iter()
+            .map(|q| match q.kind {
+                QuoteKind::Scare => 0.0,
+                _ => self.vader.polarity_scores(q.span.slice(body)).compound,
+            })
+            .collect();
+        let overlaps_quote = |s: &SentenceScore| {
+            s.field == Field::Body
+                && quotes.iter().any(|q| {
+                    q.kind != QuoteKind::Scare
+                        && q.span.start < s.span.end
+                        && s.span.start < q.span.end
+                })
+        };
+        for (index, entity) in entities.iter_mut().enumerate() {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for s in sentences {
+                let mentioned = entity.mentions.iter().any(|m| {
+                    m.field == s.field && m.span.start >= s.span.start && m.span.end <= s.span.end
+                });
+                if mentioned && !overlaps_quote(s) {
+                    sum += s.score;
+                    n += 1;
+                }
+            }
+            for (q, score) in quotes.iter().zip(&quote_scores) {
+                if q.speaker_entity == Some(index) {
+                    sum += score;
+                    n += 1;
+                }
+            }
+            entity.sentiment = if n == 0 {
+                0.0
+            } else {
+                (sum / n as f64).clamp(-1.0, 1.0)
+            };
+        }
+    }
+
+    /// Sentence scores are VADER's compound over the pipeline's sentences; the article's is
+    /// their aggregate (see [`vader::aggregate`]), with the title as one more sentence.
+    fn sentiment(&self, title: &Doc, body: &Doc) -> DocSentiment {
+        let mut sentences = Vec::with_capacity(title.sentences.len() + body.sentences.len());
+        for (field, doc) in [(Field::Title, title), (Field::Body, body)] {
+            for s in &doc.sentences {
                 sentences.push(SentenceScore {
                     field,
-                    span: Span::new(start, start + s.len()),
-                    score: self.vader.polarity_scores(s).compound,
+                    span: s.span,
+                    score: self.vader.polarity_scores(s.span.slice(doc.text)).compound,
                 });
             }
         }
@@ -229,6 +362,94 @@ impl Pipeline {
             score,
             sentences,
         }
+    }
+}
+
+/// The end of the first paragraph (the lead), where salience weighting changes.
+fn lead_end(body: &str) -> usize {
+    let trimmed = body.trim_start();
+    let offset = body.len() - trimmed.len();
+    offset + trimmed.find('\n').unwrap_or(trimmed.len())
+}
+
+/// Detect the language from the title and the start of the body; `None` when the detector
+/// is unsure (short text, tables, headlines), so that the configured default applies.
+fn detect_language(title: &str, body: &str) -> Option<String> {
+    const SAMPLE: usize = 2000;
+    let mut end = body.len().min(SAMPLE);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut sample = String::with_capacity(title.len() + end + 1);
+    sample.push_str(title);
+    sample.push('\n');
+    sample.push_str(&body[..end]);
+    // Tables, results and headlines are mostly names and numbers: the detector guesses
+    // wildly on them (a football table reads as Spanish). Prose in any language has mostly
+    // lower-case words, so only prose is trusted.
+    let (mut words, mut lower) = (0usize, 0usize);
+    for w in sample.split_whitespace() {
+        if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+            words += 1;
+            lower += usize::from(c.is_lowercase() || !c.is_uppercase() && !c.is_lowercase());
+        }
+    }
+    if words < 8 || lower * 2 < words {
+        return None;
+    }
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(iso639_1(info.lang()).to_owned())
+}
+
+/// whatlang names languages by ISO 639-3; the contract uses ISO 639-1 where one exists.
+fn iso639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match lang {
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Ces => "cs",
+        Slk => "sk",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Fin => "fi",
+        Hun => "hu",
+        Ron => "ro",
+        Bul => "bg",
+        Hrv => "hr",
+        Srp => "sr",
+        Slv => "sl",
+        Ell => "el",
+        Tur => "tr",
+        Ara => "ar",
+        Heb => "he",
+        Pes => "fa",
+        Hin => "hi",
+        Ben => "bn",
+        Urd => "ur",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Vie => "vi",
+        Tha => "th",
+        Ind => "id",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Cat => "ca",
+        Epo => "eo",
+        other => other.code(),
     }
 }
 

@@ -1,0 +1,270 @@
+//! The whole pipeline on real text: a golden file pins the sample article's enrichment (run
+//! with `UPDATE_GOLDEN=1` to rewrite it after an intended change), the sample's entities and
+//! quotations are checked one by one, and arbitrary Unicode never breaks an offset.
+
+use news_enricher::config::NlpConfig;
+use news_enricher::enricher::Enricher;
+use news_enricher::nlp::{Analysis, Field, Pipeline, QuoteKind};
+use proptest::prelude::*;
+use std::sync::{Arc, OnceLock};
+
+fn pipeline() -> &'static Arc<Pipeline> {
+    static PIPELINE: OnceLock<Arc<Pipeline>> = OnceLock::new();
+    PIPELINE.get_or_init(|| Arc::new(Pipeline::load(&NlpConfig::default()).expect("models load")))
+}
+
+const SAMPLE: &str = include_str!("data/iran-talks.json");
+
+fn sample() -> (String, String) {
+    let v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    (
+        v["title"].as_str().unwrap().to_owned(),
+        v["body"].as_str().unwrap().to_owned(),
+    )
+}
+
+fn analyze_sample() -> (String, String, Analysis) {
+    let (title, body) = sample();
+    let a = pipeline().analyze(&title, &body, Some("en"));
+    (title, body, a)
+}
+
+#[test]
+fn golden_sample_enrichment() {
+    let enricher = Enricher::new(pipeline().clone(), 1 << 20, true, "en".into());
+    let out = enricher
+        .process(SAMPLE.as_bytes())
+        .expect("sample enriches");
+    let mut v: serde_json::Value = serde_json::from_slice(&out.json).unwrap();
+    // `enricher` holds the time and the duration: everything else is deterministic.
+    v.as_object_mut().unwrap().remove("enricher");
+    let actual = serde_json::to_string_pretty(&v["enrichment"]).unwrap() + "\n";
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/iran-talks.enrichment.json"
+    );
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
+    assert!(
+        actual == expected,
+        "the sample's enrichment changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff\n{actual}"
+    );
+}
+
+#[test]
+fn sample_entities_are_found_labelled_and_grouped() {
+    let (title, body, a) = analyze_sample();
+    let find = |name: &str| {
+        a.entities
+            .iter()
+            .find(|e| e.text == name)
+            .unwrap_or_else(|| panic!("{name} not found among {:?}", names(&a)))
+    };
+    // (fullest form, label, other forms that must be grouped into it)
+    let expected: [(&str, &str, &[&str]); 18] = [
+        ("Russia", "LOC", &[]),
+        ("United States", "LOC", &["US"]),
+        ("Iran", "LOC", &[]),
+        ("Tehran", "LOC", &[]),
+        ("Kremlin", "LOC", &[]),
+        ("Dmitri Peskow", "PERSON", &["Peskow"]),
+        ("Bloomberg", "ORG", &[]),
+        ("Donald Trump", "PERSON", &["Trump"]),
+        ("Vladimir Putin", "PERSON", &[]),
+        ("Riyadh", "LOC", &[]),
+        ("Moscow", "LOC", &[]),
+        ("Washington", "LOC", &[]),
+        ("Iranian Foreign Ministry", "ORG", &[]),
+        ("Israel", "LOC", &[]),
+        ("Esmail Baghaei", "PERSON", &[]),
+        ("Gideon Sa’ar", "PERSON", &[]),
+        ("Israeli", "MISC", &[]),
+        ("Ayatollah Ali Khamenei", "PERSON", &[]),
+    ];
+    for (name, label, forms) in expected {
+        let e = find(name);
+        assert_eq!(e.label.as_str(), label, "{name}");
+        for form in forms {
+            assert!(
+                e.mentions.iter().any(|m| {
+                    let text = if m.field == Field::Title {
+                        &title
+                    } else {
+                        &body
+                    };
+                    m.span.slice(text) == *form
+                }),
+                "{form} grouped into {name}"
+            );
+        }
+    }
+    assert!(
+        a.entities.iter().any(|e| e.text == "West"),
+        "the West is found"
+    );
+    // The title's mentions are found and marked as such.
+    let kremlin = find("Kremlin");
+    assert!(kremlin.mentions.iter().any(|m| m.field == Field::Title));
+    // Salience: a distribution, highest first.
+    let sum: f64 = a.entities.iter().map(|e| e.salience).sum();
+    assert!((sum - 1.0).abs() < 1e-6);
+    assert!(a
+        .entities
+        .windows(2)
+        .all(|w| w[0].salience >= w[1].salience));
+    assert_eq!(a.entities[0].text, "Iran");
+}
+
+fn names(a: &Analysis) -> Vec<&str> {
+    a.entities.iter().map(|e| e.text.as_str()).collect()
+}
+
+#[test]
+fn sample_quotes_have_their_speakers_and_the_scare_quote_has_none() {
+    let (_, body, a) = analyze_sample();
+    let got: Vec<(&str, QuoteKind, Option<&str>)> = a
+        .quotes
+        .iter()
+        .map(|q| (q.span.slice(&body), q.kind, q.speaker.as_deref()))
+        .collect();
+    let expected: [(&str, QuoteKind, Option<&str>); 8] = [
+        ("Russia believes", QuoteKind::Full, Some("Dmitri Peskow")),
+        (
+            "is ready to do everything",
+            QuoteKind::Partial,
+            Some("Dmitri Peskow"),
+        ),
+        ("maximum pressure", QuoteKind::Scare, None),
+        (
+            "The Foreign Minister of the Israeli regime",
+            QuoteKind::Full,
+            Some("Esmail Baghaei"),
+        ),
+        (
+            "addiction to aggression",
+            QuoteKind::Partial,
+            Some("Esmail Baghaei"),
+        ),
+        (
+            "responsible and essential",
+            QuoteKind::Partial,
+            Some("Esmail Baghaei"),
+        ),
+        ("military option", QuoteKind::Partial, Some("Gideon Sa’ar")),
+        (
+            "verified nuclear peace agreement",
+            QuoteKind::Partial,
+            Some("Donald Trump"),
+        ),
+    ];
+    assert_eq!(got.len(), expected.len(), "{got:?}");
+    for ((text, kind, speaker), (start, ekind, espeaker)) in got.iter().zip(expected) {
+        assert!(text.starts_with(start), "{text} vs {start}");
+        assert_eq!(*kind, ekind, "{text}");
+        assert_eq!(*speaker, espeaker, "{text}");
+    }
+    for q in &a.quotes {
+        if let Some(i) = q.speaker_entity {
+            assert_eq!(Some(a.entities[i].text.as_str()), q.speaker.as_deref());
+        }
+    }
+}
+
+fn check_spans(title: &str, body: &str, a: &Analysis) {
+    let text = |f: Field| if f == Field::Title { title } else { body };
+    for e in &a.entities {
+        assert!(!e.mentions.is_empty());
+        for m in &e.mentions {
+            let t = text(m.field);
+            assert!(m.span.start < m.span.end && m.span.end <= t.len());
+            assert!(t.is_char_boundary(m.span.start) && t.is_char_boundary(m.span.end));
+        }
+        assert!((0.0..=1.0).contains(&e.salience) && (-1.0..=1.0).contains(&e.sentiment));
+    }
+    for q in &a.quotes {
+        let t = text(q.field);
+        assert!(q.span.end <= t.len());
+        assert!(t.is_char_boundary(q.span.start) && t.is_char_boundary(q.span.end));
+    }
+    for s in &a.sentiment.sentences {
+        let t = text(s.field);
+        assert!(s.span.end <= t.len());
+        assert!(t.is_char_boundary(s.span.start) && t.is_char_boundary(s.span.end));
+    }
+    assert!((-1.0..=1.0).contains(&a.sentiment.score));
+}
+
+fn news_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Angela Merkel".to_owned()),
+        Just(" said ".to_owned()),
+        Just("“".to_owned()),
+        Just("”".to_owned()),
+        Just("\"".to_owned()),
+        Just("’".to_owned()),
+        Just("U.S.".to_owned()),
+        Just("\n\n".to_owned()),
+        Just(". ".to_owned()),
+        Just("🎉".to_owned()),
+        Just("e\u{301}".to_owned()),
+        Just("مرحبا".to_owned()),
+        Just("BERLIN".to_owned()),
+        "\\PC{0,12}",
+        "[A-Z][a-z]{1,8}",
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn arbitrary_text_never_panics_and_every_span_is_on_char_boundaries(
+        title in "\\PC{0,30}",
+        body in news_like(),
+    ) {
+        let a = pipeline().analyze(&title, &body, Some("en"));
+        check_spans(&title, &body, &a);
+    }
+
+    #[test]
+    fn any_unicode_at_all(body in "\\PC*") {
+        let a = pipeline().analyze("", &body, None);
+        check_spans("", &body, &a);
+    }
+}
+
+#[test]
+fn empty_and_whitespace_bodies_give_an_empty_analysis() {
+    for body in ["", " ", "\n\n\t", "\u{3000}"] {
+        let a = pipeline().analyze("", body, Some("en"));
+        assert!(a.entities.is_empty() && a.quotes.is_empty(), "{body:?}");
+    }
+}
+
+#[test]
+fn an_unsupported_language_gets_a_warning_not_a_wrong_answer() {
+    let body = "Die Bundeskanzlerin Angela Merkel hat am Montag in Berlin gesagt, dass die \
+                Regierung die neuen Regeln für die Wirtschaft prüfen wird und dass sie sehr \
+                zufrieden mit den Ergebnissen der Gespräche ist.";
+    let a = pipeline().analyze("", body, None);
+    assert_eq!(a.language, "de");
+    assert!(a.entities.is_empty() && a.quotes.is_empty());
+    assert!(a
+        .warnings
+        .iter()
+        .any(|w| w.contains("`de` is not supported")));
+    let given = pipeline().analyze("", body, Some("fr"));
+    assert_eq!(given.language, "fr", "the input's language field wins");
+}
+
+#[test]
+fn unsure_detection_falls_back_to_the_default_language() {
+    // A results table: names and numbers, which a detector misreads.
+    let body = "Hajduk 2 Proleter 0\nZemun 1 Rad 0\nBorac 1 Mladost 2\nPartizan 6 Becej 0";
+    let a = pipeline().analyze("SOCCER - YUGOSLAV LEAGUE RESULTS", body, None);
+    assert_eq!(a.language, "en");
+    assert!(a.warnings.is_empty());
+}
