@@ -41,6 +41,7 @@ struct RawAmqp {
     url: String,
     tls_ca_file: String,
     connection_name: String,
+    connect_timeout_ms: i64,
     prefetch: i64,
     publish_timeout_ms: i64,
     reconnect_initial_ms: i64,
@@ -110,6 +111,7 @@ pub struct AmqpConfig {
     pub url: String,
     pub tls_ca_file: Option<PathBuf>,
     pub connection_name: String,
+    pub connect_timeout: Duration,
     pub prefetch: u16,
     pub publish_timeout: Duration,
     pub reconnect_initial: Duration,
@@ -124,6 +126,7 @@ impl std::fmt::Debug for AmqpConfig {
             .field("url", &redact_url(&self.url))
             .field("tls_ca_file", &self.tls_ca_file)
             .field("connection_name", &self.connection_name)
+            .field("connect_timeout", &self.connect_timeout)
             .field("prefetch", &self.prefetch)
             .field("publish_timeout", &self.publish_timeout)
             .field("reconnect_initial", &self.reconnect_initial)
@@ -352,6 +355,10 @@ impl RawConfig {
             "amqp.prefetch must be in 1..=65535",
         );
         check(
+            a.connect_timeout_ms >= 1,
+            "amqp.connect_timeout_ms must be at least 1",
+        );
+        check(
             a.publish_timeout_ms >= 1,
             "amqp.publish_timeout_ms must be at least 1",
         );
@@ -466,6 +473,7 @@ impl RawConfig {
                 url: a.url.clone(),
                 tls_ca_file: ca,
                 connection_name: a.connection_name.clone(),
+                connect_timeout: ms(a.connect_timeout_ms),
                 prefetch: a.prefetch as u16,
                 publish_timeout: ms(a.publish_timeout_ms),
                 reconnect_initial: ms(a.reconnect_initial_ms),

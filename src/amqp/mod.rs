@@ -32,6 +32,8 @@ pub enum AmqpError {
     },
     #[error("broker: {0}")]
     Broker(#[from] lapin::Error),
+    #[error("no AMQP handshake with the broker within {0:?}")]
+    ConnectTimeout(Duration),
     #[error("the broker did not confirm the publish within {0:?}")]
     ConfirmTimeout(Duration),
     #[error("the broker nacked the publish")]
@@ -46,9 +48,6 @@ pub async fn connect(config: &AmqpConfig) -> Result<Connection, AmqpError> {
     })?;
     if config.heartbeat_s > 0 && uri.query.heartbeat.is_none() {
         uri.query.heartbeat = Some(config.heartbeat_s);
-    }
-    if uri.query.connection_timeout.is_none() {
-        uri.query.connection_timeout = Some(10_000);
     }
     let tls = match &config.tls_ca_file {
         Some(path) => OwnedTLSConfig {
@@ -65,7 +64,13 @@ pub async fn connect(config: &AmqpConfig) -> Result<Connection, AmqpError> {
     let properties =
         ConnectionProperties::default().with_connection_name(config.connection_name.clone().into());
     let runtime = lapin::runtime::default_runtime()?;
-    Ok(Connection::connect_uri_with_config(uri, properties, tls, runtime).await?)
+    // lapin's async connect ignores the URI's connection_timeout: a peer that accepts TCP and
+    // then says nothing would hang the worker forever instead of letting it reconnect.
+    let connecting = Connection::connect_uri_with_config(uri, properties, tls, runtime);
+    match tokio::time::timeout(config.connect_timeout, connecting).await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(AmqpError::ConnectTimeout(config.connect_timeout)),
+    }
 }
 
 /// A channel in confirm mode, for publishing.
