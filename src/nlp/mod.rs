@@ -10,7 +10,42 @@ pub mod text;
 pub mod vader;
 
 use crate::config::NlpConfig;
+use std::time::{Duration, Instant};
 use text::Span;
+
+/// Time spent in each stage of one [`Pipeline::analyze_timed`] call (or a sum of them).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub language: Duration,
+    /// Tokens and sentences.
+    pub text: Duration,
+    /// Recognition, grouping and salience.
+    pub entities: Duration,
+    pub quotes: Duration,
+    /// Sentence, article and entity scores.
+    pub sentiment: Duration,
+    pub tags: Duration,
+    /// Tokens in title and body.
+    pub tokens: usize,
+}
+
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, o: StageTimes) {
+        self.language += o.language;
+        self.text += o.text;
+        self.entities += o.entities;
+        self.quotes += o.quotes;
+        self.sentiment += o.sentiment;
+        self.tags += o.tags;
+        self.tokens += o.tokens;
+    }
+}
+
+impl StageTimes {
+    pub fn total(&self) -> Duration {
+        self.language + self.text + self.entities + self.quotes + self.sentiment + self.tags
+    }
+}
 
 /// Where a span lies: spans index into the field they were found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -213,8 +248,30 @@ impl Pipeline {
         })
     }
 
+    /// The entity recognizer (for benchmarks of that stage alone).
+    pub fn ner(&self) -> &ner::NerModel {
+        &self.ner
+    }
+
     /// Analyze one article. `language` is the input's own field, which wins when present.
     pub fn analyze(&self, title: &str, body: &str, language: Option<&str>) -> Analysis {
+        self.analyze_timed(title, body, language).0
+    }
+
+    /// [`Pipeline::analyze`], also returning the time each stage took (for benchmarks).
+    pub fn analyze_timed(
+        &self,
+        title: &str,
+        body: &str,
+        language: Option<&str>,
+    ) -> (Analysis, StageTimes) {
+        let mut times = StageTimes::default();
+        let mut clock = Instant::now();
+        let mut lap = |slot: &mut Duration| {
+            let now = Instant::now();
+            *slot += now - clock;
+            clock = now;
+        };
         let language = match language.map(str::trim).filter(|l| !l.is_empty()) {
             Some(l) => l.to_ascii_lowercase(),
             None => {
@@ -222,6 +279,7 @@ impl Pipeline {
             }
         };
         let mut analysis = Analysis::empty(language);
+        lap(&mut times.language);
         if !SUPPORTED_LANGUAGES.contains(&analysis.language.as_str()) {
             analysis.warnings.push(format!(
                 "language `{}` is not supported (supported: {}): entities, quotes and sentiment were not computed",
@@ -229,10 +287,12 @@ impl Pipeline {
                 SUPPORTED_LANGUAGES.join(", ")
             ));
             analysis.tags = tags(&analysis, self.config.max_entity_tags);
-            return analysis;
+            return (analysis, times);
         }
         let title_doc = Doc::new(title);
         let body_doc = Doc::new(body);
+        times.tokens = title_doc.tokens.len() + body_doc.tokens.len();
+        lap(&mut times.text);
         let mut title_mentions = self
             .ner
             .predict(title, &title_doc.tokens, &title_doc.sentences);
@@ -245,16 +305,21 @@ impl Pipeline {
         }
         analysis.entities =
             entities::group(title, &title_mentions, body, &body_mentions, lead_end(body));
+        lap(&mut times.entities);
         analysis.quotes = self.find_quotes(body, &analysis.entities);
+        lap(&mut times.quotes);
         analysis.sentiment = self.sentiment(&title_doc, &body_doc);
         self.entity_sentiment(
             body,
+            &body_doc,
             &mut analysis.entities,
             &analysis.quotes,
             &analysis.sentiment.sentences,
         );
+        lap(&mut times.sentiment);
         analysis.tags = tags(&analysis, self.config.max_entity_tags);
-        analysis
+        lap(&mut times.tags);
+        (analysis, times)
     }
 
     /// Quotations in the body, with speakers resolved against the entities.
@@ -292,13 +357,15 @@ impl Pipeline {
             .collect()
     }
 
-    /// Each entity's tone, from the writer's sentences that mention it and from what it is
-    /// quoted as saying. A quotation is the speaker's tone, not the writer's opinion of the
-    /// entities named inside it, so sentences that hold a quotation count only for the
-    /// speaker (by the quotation's own score).
+    /// Each entity's tone, from the writer's sentences that mention it (by name, surname, or
+    /// a sentence-initial he/she after it) and from what it is quoted as saying. A quotation
+    /// is the speaker's tone, not the writer's opinion of the entities named inside it, so
+    /// sentences that hold a quotation count only for the speaker (by the quotation's own
+    /// score).
     fn entity_sentiment(
         &self,
         body: &str,
+        body_doc: &Doc,
         entities: &mut [Entity],
         quotes: &[Quote],
         sentences: &[SentenceScore],
@@ -318,23 +385,49 @@ impl Pipeline {
                         && s.span.start < q.span.end
                 })
         };
-        for (index, entity) in entities.iter_mut().enumerate() {
-            let (mut sum, mut n) = (0.0, 0usize);
-            for s in sentences {
-                let mentioned = entity.mentions.iter().any(|m| {
-                    m.field == s.field && m.span.start >= s.span.start && m.span.end <= s.span.end
-                });
-                if mentioned && !overlaps_quote(s) {
-                    sum += s.score;
-                    n += 1;
+        let mentioned = |e: &Entity, s: &SentenceScore| {
+            e.mentions.iter().any(|m| {
+                m.field == s.field && m.span.start >= s.span.start && m.span.end <= s.span.end
+            })
+        };
+        let mut sums = vec![(0.0f64, 0usize); entities.len()];
+        // A body sentence that opens with "He"/"She" and names no person speaks of the person
+        // named last before it.
+        let mut last_person: Option<usize> = None;
+        for s in sentences {
+            let writer_sentence = !overlaps_quote(s);
+            let mut named_person = false;
+            for (i, e) in entities.iter().enumerate() {
+                if mentioned(e, s) {
+                    if writer_sentence {
+                        sums[i].0 += s.score;
+                        sums[i].1 += 1;
+                    }
+                    if e.label == EntityLabel::Person && s.field == Field::Body {
+                        named_person = true;
+                        last_person = Some(i);
+                    }
                 }
             }
-            for (q, score) in quotes.iter().zip(&quote_scores) {
-                if q.speaker_entity == Some(index) {
-                    sum += score;
-                    n += 1;
+            if s.field == Field::Body && !named_person && writer_sentence {
+                let first = body_doc
+                    .tokens
+                    .iter()
+                    .find(|t| t.span.start >= s.span.start)
+                    .map(|t| t.span.slice(body));
+                if let (Some("He" | "She"), Some(i)) = (first, last_person) {
+                    sums[i].0 += s.score;
+                    sums[i].1 += 1;
                 }
             }
+        }
+        for (q, score) in quotes.iter().zip(&quote_scores) {
+            if let Some(i) = q.speaker_entity {
+                sums[i].0 += score;
+                sums[i].1 += 1;
+            }
+        }
+        for (entity, (sum, n)) in entities.iter_mut().zip(sums) {
             entity.sentiment = if n == 0 {
                 0.0
             } else {
