@@ -83,6 +83,59 @@ async fn n_articles_in_n_enriched_out_exactly_once_with_id_and_routing_key() {
     names.cleanup(&[negative_queue]).await;
 }
 
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A bare HTTP/1.1 GET: the whole response, status line first.
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("http endpoint");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_classic_queue_works_too() {
+    let _lock = broker_lock();
+    let names = Names::new("classic");
+    let n = 100;
+    let env = env_with(
+        &names,
+        &[("NEWS_ENRICHER__TOPOLOGY__QUEUE_TYPE", "classic")],
+    );
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    let config = news_enricher::config::Config::load_from(None, env.clone()).unwrap();
+    news_enricher::amqp::declare_topology(&ch, &config.topology)
+        .await
+        .expect("declare a classic topology");
+    names.bind_collector(&ch, &names.collect_queue(), "#").await;
+    publish_articles(&amqp_channel(&conn).await, &names.input_exchange(), n).await;
+    let mut worker = WorkerProcess::start(&env);
+    let out = drain(&ch, &names.collect_queue(), n, Duration::from_secs(30)).await;
+    let got: HashSet<String> = ids(&out).into_iter().collect();
+    assert_eq!(out.len(), n);
+    assert_eq!(got, all_ids(n));
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(20))
+        .expect("exits")
+        .success());
+    let _ = conn.close(200, "bye".into()).await;
+    names.cleanup(&[]).await;
+}
+
 async fn amqp_channel(conn: &lapin::Connection) -> lapin::Channel {
     news_enricher::amqp::confirm_channel(conn)
         .await

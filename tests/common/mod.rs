@@ -106,13 +106,13 @@ impl Names {
                 self.dead_queue(),
             ),
             ("NEWS_ENRICHER__HTTP__ENABLED".into(), "false".into()),
-            ("NEWS_ENRICHER__LOG__LEVEL".into(), "info".into()),
+            ("NEWS_ENRICHER__LOG__LEVEL".into(), "warn".into()),
             (
                 "NEWS_ENRICHER__AMQP__RECONNECT_MAX_MS".into(),
                 "2000".into(),
             ),
         ];
-        env.push(("RUST_LOG".into(), "news_enricher=info".into()));
+        env.push(("RUST_LOG".into(), "news_enricher=warn".into()));
         env
     }
 
