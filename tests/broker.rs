@@ -40,7 +40,15 @@ async fn n_articles_in_n_enriched_out_exactly_once_with_id_and_routing_key() {
         .await;
     publish_articles(&amqp_channel(&conn).await, &names.input_exchange(), n).await;
 
-    let mut worker = WorkerProcess::start(&names.env());
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut worker = WorkerProcess::start(&env_with(
+        &names,
+        &[
+            ("NEWS_ENRICHER__HTTP__ENABLED", "true"),
+            ("NEWS_ENRICHER__HTTP__LISTEN", &listen),
+        ],
+    ));
     let out = drain(&ch, &names.collect_queue(), n, Duration::from_secs(30)).await;
     let extra = drain(&ch, &names.collect_queue(), 1, Duration::from_secs(2)).await;
     assert!(
@@ -48,6 +56,20 @@ async fn n_articles_in_n_enriched_out_exactly_once_with_id_and_routing_key() {
         "more outputs than inputs: {}",
         extra.len()
     );
+
+    // The operations endpoint tells the same story.
+    assert!(http_get(port, "/healthz").starts_with("HTTP/1.1 200"));
+    assert!(http_get(port, "/readyz").starts_with("HTTP/1.1 200"));
+    let metrics = http_get(port, "/metrics");
+    for line in [
+        format!("news_enricher_messages_consumed_total {n}"),
+        format!("news_enricher_messages_published_total {n}"),
+        "news_enricher_messages_in_flight 0".to_owned(),
+        "news_enricher_broker_connected 1".to_owned(),
+        format!("news_enricher_consume_to_confirm_seconds_count {n}"),
+    ] {
+        assert!(metrics.contains(&line), "{line} in\n{metrics}");
+    }
 
     let got = ids(&out);
     let unique: HashSet<String> = got.iter().cloned().collect();
