@@ -704,7 +704,8 @@ fn scan_marks(text: &str, ps: usize, pe: usize, out: &mut Vec<Mark>) {
             })
         };
         match c {
-            '“' => {
+            // Opening-shaped marks open unless the context clearly closes (and vice versa).
+            '“' | '«' => {
                 let r = role_from_context(p, n);
                 push(
                     i,
@@ -713,7 +714,7 @@ fn scan_marks(text: &str, ps: usize, pe: usize, out: &mut Vec<Mark>) {
                     if r == Role::Close { r } else { Role::Open },
                 );
             }
-            '”' => {
+            '”' | '»' => {
                 let r = role_from_context(p, n);
                 push(
                     i,
@@ -723,24 +724,6 @@ fn scan_marks(text: &str, ps: usize, pe: usize, out: &mut Vec<Mark>) {
                 );
             }
             '„' => push(i, after, Fam::Double, Role::Open),
-            '«' => {
-                let r = role_from_context(p, n);
-                push(
-                    i,
-                    after,
-                    Fam::Double,
-                    if r == Role::Close { r } else { Role::Open },
-                );
-            }
-            '»' => {
-                let r = role_from_context(p, n);
-                push(
-                    i,
-                    after,
-                    Fam::Double,
-                    if r == Role::Open { r } else { Role::Close },
-                );
-            }
             '"' => push(i, after, Fam::Double, role_from_context(p, n)),
             '‘' | '’' | '\'' | '`' => {
                 // Runs of ASCII marks: '' and `` are double quotes in some archives.

@@ -61,16 +61,19 @@ pub fn hash_str(s: &str) -> u64 {
 #[inline]
 pub fn hash_lower(s: &str) -> u64 {
     let mut h = StrHasher::default();
-    for c in s.chars() {
-        if c.is_ascii() {
-            h.byte(c.to_ascii_lowercase() as u8);
-        } else {
-            for l in c.to_lowercase() {
-                h.char(l);
-            }
+    s.chars().for_each(|c| push_lower(&mut h, c));
+    h.finish()
+}
+
+#[inline]
+fn push_lower(h: &mut StrHasher, c: char) {
+    if c.is_ascii() {
+        h.byte(c.to_ascii_lowercase() as u8);
+    } else {
+        for l in c.to_lowercase() {
+            h.char(l);
         }
     }
-    h.finish()
 }
 
 /// Hash of the title-cased string ("LONDON" -> "London"), used to find cluster ids
@@ -85,12 +88,8 @@ pub fn hash_title(s: &str) -> u64 {
                 h.char(u);
             }
             first = false;
-        } else if c.is_ascii() {
-            h.byte(c.to_ascii_lowercase() as u8);
         } else {
-            for l in c.to_lowercase() {
-                h.char(l);
-            }
+            push_lower(&mut h, c);
         }
     }
     h.finish()
