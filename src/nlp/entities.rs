@@ -108,30 +108,48 @@ pub fn group(
     };
 
     // 1. The same words with the same label are the same entity. (Merging across labels
-    //    cost 0.7 F1 on eng.testa: a town and its football club share a name.)
-    let mut first_of: FxHashMap<(&[String], EntityLabel), usize> = FxHashMap::default();
+    //    cost 0.7 F1 on eng.testa: a town and its football club share a name.) Each distinct
+    //    form keeps the reading-order positions of its mentions.
+    struct Form {
+        first: usize,
+        orders: Vec<usize>,
+    }
+    let mut forms: Vec<Form> = Vec::new();
+    let mut form_of: Vec<usize> = Vec::with_capacity(items.len());
+    let mut form_index: FxHashMap<(&[String], EntityLabel), usize> = FxHashMap::default();
     for (i, item) in items.iter().enumerate() {
-        match first_of.entry((&item.words[..], item.label)) {
-            Entry::Occupied(e) => union(&mut parent, i, *e.get()),
+        match form_index.entry((&item.words[..], item.label)) {
+            Entry::Occupied(e) => {
+                let f = *e.get();
+                forms[f].orders.push(item.order);
+                form_of.push(f);
+                union(&mut parent, i, forms[f].first);
+            }
             Entry::Vacant(e) => {
-                e.insert(i);
+                e.insert(forms.len());
+                form_of.push(forms.len());
+                forms.push(Form {
+                    first: i,
+                    orders: vec![item.order],
+                });
             }
         }
     }
     // 2. A shorter name joins the longer one it abbreviates: a surname (PERSON), the end of an
     //    organisation's name, or an acronym. When several longer names fit, the nearest one
-    //    before it wins (the article introduced that person last). Candidates are looked up
-    //    by last word and by initials, so long articles do not pay a quadratic price.
+    //    before it wins (the article introduced that person last). Candidate forms are looked
+    //    up by last word and by initials, so a long article full of names stays linear.
     let mut by_last: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-    for (j, long) in items.iter().enumerate() {
+    for (f, form) in forms.iter().enumerate() {
+        let long = &items[form.first];
         if long.words.len() >= 2 {
             by_last
                 .entry(long.words[long.words.len() - 1].as_str())
                 .or_default()
-                .push(j);
+                .push(f);
             if matches!(long.label, EntityLabel::Org | EntityLabel::Loc) {
-                by_initials.entry(initials(long.text)).or_default().push(j);
+                by_initials.entry(initials(long.text)).or_default().push(f);
             }
         }
     }
@@ -146,12 +164,20 @@ pub fn group(
             }
             _ => &no_candidates,
         };
-        let mut best: Option<usize> = None;
-        for &j in by_suffix.iter().chain(by_acronym) {
-            let long = &items[j];
-            if j == i {
+        // (form, mention of it nearest before `short`, or its first one after)
+        let mut best: Option<(usize, bool, usize)> = None;
+        for &f in by_suffix.iter().chain(by_acronym) {
+            if f == form_of[i] {
                 continue;
             }
+            let long = &items[forms[f].first];
+            let orders = &forms[f].orders;
+            let k = orders.partition_point(|&o| o < short.order);
+            let (before, position) = if k > 0 {
+                (true, orders[k - 1])
+            } else {
+                (false, orders[0])
+            };
             let suffix_fits = long.words.len() > short.words.len()
                 && match (short.label, long.label) {
                     (EntityLabel::Person, EntityLabel::Person) => {
@@ -160,9 +186,7 @@ pub fn group(
                     // A surname the recognizer mislabelled ("Peskow" as ORG after "Dmitri
                     // Peskow") is still that person.
                     (_, EntityLabel::Person) => {
-                        short.words.len() == 1
-                            && long.order < short.order
-                            && is_suffix(&short.words, &long.words)
+                        short.words.len() == 1 && before && is_suffix(&short.words, &long.words)
                     }
                     (EntityLabel::Org, EntityLabel::Org) if short.words.len() >= 2 => {
                         is_suffix(&short.words, &long.words)
@@ -175,23 +199,20 @@ pub fn group(
             }
             let better = match best {
                 None => true,
-                Some(b) => {
-                    let before = |k: usize| items[k].order < short.order;
-                    match (before(j), before(b)) {
-                        (true, false) => true,
-                        (false, true) => false,
-                        // Both before: the nearest; both after: the first.
-                        (true, true) => items[j].order > items[b].order,
-                        (false, false) => items[j].order < items[b].order,
-                    }
-                }
+                Some((_, best_before, best_position)) => match (before, best_before) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    // Both before: the nearest; both after: the first.
+                    (true, true) => position > best_position,
+                    (false, false) => position < best_position,
+                },
             };
             if better {
-                best = Some(j);
+                best = Some((f, before, position));
             }
         }
-        if let Some(j) = best {
-            union(&mut parent, i, j);
+        if let Some((f, _, _)) = best {
+            union(&mut parent, i, forms[f].first);
         }
     }
 

@@ -370,60 +370,76 @@ impl Pipeline {
         quotes: &[Quote],
         sentences: &[SentenceScore],
     ) {
-        let quote_scores: Vec<f64> = quotes
+        // Everything below is near-linear: a hostile article with 100,000 names or quotation
+        // marks must not turn this stage quadratic.
+        let spoken: Vec<Span> = quotes
             .iter()
-            .map(|q| match q.kind {
-                QuoteKind::Scare => 0.0,
-                _ => self.vader.polarity_scores(q.span.slice(body)).compound,
+            .filter(|q| q.kind != QuoteKind::Scare)
+            .map(|q| q.span)
+            .collect();
+        // Quotations do not overlap one another, so their ends rise with their starts.
+        let writer_sentence: Vec<bool> = sentences
+            .iter()
+            .map(|s| {
+                if s.field == Field::Title {
+                    return true;
+                }
+                let k = spoken.partition_point(|q| q.end <= s.span.start);
+                spoken.get(k).is_none_or(|q| q.start >= s.span.end)
             })
             .collect();
-        let overlaps_quote = |s: &SentenceScore| {
-            s.field == Field::Body
-                && quotes.iter().any(|q| {
-                    q.kind != QuoteKind::Scare
-                        && q.span.start < s.span.end
-                        && s.span.start < q.span.end
-                })
-        };
-        let mentioned = |e: &Entity, s: &SentenceScore| {
-            e.mentions.iter().any(|m| {
-                m.field == s.field && m.span.start >= s.span.start && m.span.end <= s.span.end
-            })
+        let sentence_of = |m: &Mention| -> Option<usize> {
+            let k =
+                sentences.partition_point(|s| (s.field, s.span.start) <= (m.field, m.span.start));
+            let s = sentences.get(k.checked_sub(1)?)?;
+            (s.field == m.field && m.span.end <= s.span.end).then_some(k - 1)
         };
         let mut sums = vec![(0.0f64, 0usize); entities.len()];
-        // A body sentence that opens with "He"/"She" and names no person speaks of the person
-        // named last before it.
-        let mut last_person: Option<usize> = None;
-        for s in sentences {
-            let writer_sentence = !overlaps_quote(s);
-            let mut named_person = false;
-            for (i, e) in entities.iter().enumerate() {
-                if mentioned(e, s) {
-                    if writer_sentence {
-                        sums[i].0 += s.score;
-                        sums[i].1 += 1;
-                    }
-                    if e.label == EntityLabel::Person && s.field == Field::Body {
-                        named_person = true;
-                        last_person = Some(i);
+        // The person named last in each sentence (by position), for he/she sentences.
+        let mut last_person: Vec<Option<(usize, usize)>> = vec![None; sentences.len()];
+        for (i, entity) in entities.iter().enumerate() {
+            let mut seen: Vec<usize> = entity.mentions.iter().filter_map(sentence_of).collect();
+            if entity.label == EntityLabel::Person {
+                for m in entity.mentions.iter().filter(|m| m.field == Field::Body) {
+                    if let Some(k) = sentence_of(m) {
+                        if last_person[k].is_none_or(|(pos, _)| pos < m.span.start) {
+                            last_person[k] = Some((m.span.start, i));
+                        }
                     }
                 }
             }
-            if s.field == Field::Body && !named_person && writer_sentence {
-                let first = body_doc
-                    .tokens
-                    .iter()
-                    .find(|t| t.span.start >= s.span.start)
-                    .map(|t| t.span.slice(body));
-                if let (Some("He" | "She"), Some(i)) = (first, last_person) {
-                    sums[i].0 += s.score;
+            seen.sort_unstable();
+            seen.dedup();
+            for k in seen {
+                if writer_sentence[k] {
+                    sums[i].0 += sentences[k].score;
                     sums[i].1 += 1;
                 }
             }
         }
-        for (q, score) in quotes.iter().zip(&quote_scores) {
-            if let Some(i) = q.speaker_entity {
-                sums[i].0 += score;
+        // A body sentence that opens with "He"/"She" and names no person speaks of the person
+        // named last before it.
+        let title_sentences = sentences.iter().filter(|s| s.field == Field::Title).count();
+        let mut previous: Option<usize> = None;
+        for (k, s) in sentences.iter().enumerate().skip(title_sentences) {
+            if let Some((_, i)) = last_person[k] {
+                previous = Some(i);
+                continue;
+            }
+            let first_word = body_doc
+                .sentences
+                .get(k - title_sentences)
+                .and_then(|sentence| body_doc.tokens.get(sentence.tokens.start))
+                .map(|t| t.span.slice(body));
+            if let (Some("He" | "She"), Some(i), true) = (first_word, previous, writer_sentence[k])
+            {
+                sums[i].0 += s.score;
+                sums[i].1 += 1;
+            }
+        }
+        for q in quotes {
+            if let (Some(i), QuoteKind::Full | QuoteKind::Partial) = (q.speaker_entity, q.kind) {
+                sums[i].0 += self.vader.polarity_scores(q.span.slice(body)).compound;
                 sums[i].1 += 1;
             }
         }

@@ -1910,7 +1910,8 @@ impl QuoteFinder {
                     continue;
                 }
                 // First word after the mention inside the chunk.
-                let next = toks[s..e].iter().find(|t| t.start >= m.end);
+                // (A binary search: a chunk can be long and hold many mentions.)
+                let next = toks[s + toks[s..e].partition_point(|t| t.start < m.end)..e].first();
                 // `a South Carolina Democrat`, `one Trump campaign source`.
                 let modifier = next.is_some_and(|t| {
                     let w = self.word(text, t);
