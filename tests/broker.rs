@@ -158,6 +158,20 @@ async fn a_classic_queue_works_too() {
     names.cleanup(&[]).await;
 }
 
+/// Run rabbitmqctl. RABBITMQCTL lets a broker in a container be driven, e.g.
+/// "docker compose exec -T rabbitmq rabbitmqctl".
+fn rabbitmqctl(args: &[&str]) {
+    let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| "rabbitmqctl".into());
+    let mut words = ctl.split_whitespace();
+    let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
+        .args(words)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("rabbitmqctl runs (it ships with the broker)");
+    assert!(status.success(), "rabbitmqctl {args:?} failed");
+}
+
 async fn amqp_channel(conn: &lapin::Connection) -> lapin::Channel {
     news_enricher::amqp::confirm_channel(conn)
         .await
@@ -334,17 +348,7 @@ async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_i
     let n = 6000;
     let env = env_with(&names, &[("NEWS_ENRICHER__AMQP__PREFETCH", "8")]);
     let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
-        // RABBITMQCTL lets a broker in a container be driven, e.g.
-        // "docker compose exec -T rabbitmq rabbitmqctl".
-        let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| "rabbitmqctl".into());
-        let mut words = ctl.split_whitespace();
-        let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
-            .args(words)
-            .args(["close_all_connections", "test"])
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("rabbitmqctl runs (it ships with the broker)");
-        assert!(status.success(), "rabbitmqctl close_all_connections failed");
+        rabbitmqctl(&["close_all_connections", "test"]);
     })
     .await;
     let dups = collect_everything(&names, n).await;
@@ -352,6 +356,33 @@ async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_i
     assert!(
         worker.child.try_wait().unwrap().is_none(),
         "the worker must not exit because the broker closed its connection"
+    );
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(30))
+        .expect("exits")
+        .success());
+    names.cleanup(&[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_restart_mid_stream_is_survived_and_nothing_is_lost() {
+    let _lock = broker_lock();
+    let names = Names::new("restart");
+    let n = 6000;
+    let env = env_with(&names, &[("NEWS_ENRICHER__AMQP__PREFETCH", "8")]);
+    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
+        rabbitmqctl(&["stop_app"]);
+        std::thread::sleep(Duration::from_secs(2));
+        rabbitmqctl(&["start_app"]);
+        rabbitmqctl(&["await_startup"]);
+    })
+    .await;
+    let dups = collect_everything(&names, n).await;
+    eprintln!("broker restart: {dups} duplicates");
+    assert!(
+        worker.child.try_wait().unwrap().is_none(),
+        "the worker must not exit because the broker restarted"
     );
     worker.signal("TERM");
     assert!(worker
