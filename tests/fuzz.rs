@@ -38,7 +38,10 @@ fn check_output(json: &[u8]) {
         Some(other) => panic!("unknown field {other}"),
     };
     let check = |span: &serde_json::Value| {
-        let (start, end) = (span["start"].as_u64().unwrap(), span["end"].as_u64().unwrap());
+        let (start, end) = (
+            span["start"].as_u64().unwrap(),
+            span["end"].as_u64().unwrap(),
+        );
         let text = field(span);
         assert!(start <= end && end as usize <= text.chars().count());
         if let Some(expected) = span["text"].as_str() {
@@ -46,7 +49,11 @@ fn check_output(json: &[u8]) {
         }
     };
     for entity in e["entities"].as_array().unwrap() {
-        entity["mentions"].as_array().unwrap().iter().for_each(check);
+        entity["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .for_each(check);
     }
     e["quotes"].as_array().unwrap().iter().for_each(check);
     e["sentiment"]["sentences"]
@@ -114,11 +121,20 @@ fn hostile_but_valid_input_is_handled() {
     let e = enricher();
     // Over the size limit: refused before any parsing.
     let big = format!(r#"{{"id":"big","body":"{}"}}"#, "a".repeat(2 << 20));
-    assert_eq!(e.process(big.as_bytes()).unwrap_err().kind(), "body_too_large");
+    assert_eq!(
+        e.process(big.as_bytes()).unwrap_err().kind(),
+        "body_too_large"
+    );
     // 100,000 quotation marks, and a long run without a space or a sentence end.
-    for body in ["\"".repeat(100_000), "“”‘’".repeat(25_000), "a".repeat(900_000)] {
+    for body in [
+        "\"".repeat(100_000),
+        "“”‘’".repeat(25_000),
+        "a".repeat(900_000),
+    ] {
         let article = serde_json::json!({"id": "h", "body": body});
-        let out = e.process(&serde_json::to_vec(&article).unwrap()).expect("enriched");
+        let out = e
+            .process(&serde_json::to_vec(&article).unwrap())
+            .expect("enriched");
         check_output(&out.json);
     }
     // Deeply nested JSON in a pass-through field: beyond the parser's depth limit it is
@@ -128,7 +144,10 @@ fn hostile_but_valid_input_is_handled() {
         "[".repeat(10_000),
         "]".repeat(10_000)
     );
-    assert_eq!(e.process(deep.as_bytes()).unwrap_err().kind(), "invalid_json");
+    assert_eq!(
+        e.process(deep.as_bytes()).unwrap_err().kind(),
+        "invalid_json"
+    );
     let shallow = format!(
         r#"{{"id":"d","body":"Fine.","p":{}{}}}"#,
         "[".repeat(100),
