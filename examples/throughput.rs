@@ -5,8 +5,13 @@
 //! ```sh
 //! cargo build --release
 //! cargo run --release --example throughput -- [--n 20000] [--workers 1] [--passthrough] \
-//!     [--articles FILE.jsonl] [--prefetch 32]
+//!     [--articles FILE.jsonl] [--prefetch 32] [--csv FILE]
 //! ```
+//!
+//! Besides articles/s it reports each worker's time from start to ready (`/readyz`), the
+//! p50/p99 of consume-to-confirmed-publish read off the workers' histograms, and their resident
+//! memory (sampled every tenth of the run, so growth after warm-up shows). `--csv` appends one
+//! line per run (header written when the file is new) for `scripts/plot_benchmarks.py`.
 //!
 //! The worker binary is `target/release/news-enricher` (or `NEWS_ENRICHER_BIN`); the broker is
 //! `AMQP_URL` (default local guest). Everything it declares is named `bench.<pid>.*` and is
@@ -28,6 +33,7 @@ struct Args {
     passthrough: bool,
     articles: Option<String>,
     prefetch: u16,
+    csv: Option<String>,
 }
 
 fn args() -> Args {
@@ -37,6 +43,7 @@ fn args() -> Args {
         passthrough: false,
         articles: None,
         prefetch: 32,
+        csv: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -47,6 +54,7 @@ fn args() -> Args {
             "--passthrough" => a.passthrough = true,
             "--articles" => a.articles = Some(value()),
             "--prefetch" => a.prefetch = value().parse().expect("--prefetch N"),
+            "--csv" => a.csv = Some(value()),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -94,7 +102,6 @@ async fn main() {
             "NEWS_ENRICHER__AMQP__PREFETCH".into(),
             args.prefetch.to_string(),
         ),
-        ("NEWS_ENRICHER__HTTP__ENABLED".into(), "false".into()),
         (
             "NEWS_ENRICHER__WORKER__ENRICH".into(),
             (!args.passthrough).to_string(),
@@ -180,38 +187,106 @@ async fn main() {
         .await
         .unwrap();
     let t0 = Instant::now();
-    let mut workers: Vec<_> = (0..args.workers)
-        .map(|_| {
+    let ports: Vec<u16> = (0..args.workers).map(|_| free_port()).collect();
+    let mut workers: Vec<_> = ports
+        .iter()
+        .map(|port| {
             Command::new(&bin)
                 .arg("run")
                 .envs(env.iter().cloned())
+                .env("NEWS_ENRICHER__HTTP__LISTEN", format!("127.0.0.1:{port}"))
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("start the worker binary (cargo build --release first)")
         })
         .collect();
+    let ready_ms: Vec<f64> = ports
+        .iter()
+        .map(|&port| {
+            while !http_get(port, "/readyz").starts_with("HTTP/1.1 200") {
+                assert!(t0.elapsed() < Duration::from_secs(30), "worker never ready");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            t0.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
     let mut received = 0usize;
     let mut first = None;
+    let mut rss_samples: Vec<(usize, u64)> = Vec::new();
+    let sample_every = (args.n / 10).max(1);
     while received < args.n {
         match tokio::time::timeout(Duration::from_secs(60), consumer.next()).await {
             Ok(Some(Ok(_))) => {
                 received += 1;
                 first.get_or_insert_with(Instant::now);
+                if received % sample_every == 0 {
+                    let rss = workers.iter().map(|w| rss_kb(w.id()).0).max().unwrap_or(0);
+                    rss_samples.push((received, rss));
+                }
             }
             other => panic!("output stalled after {received}: {other:?}"),
         }
     }
     let total = t0.elapsed().as_secs_f64();
     let steady = first.map_or(total, |f| f.elapsed().as_secs_f64());
+    // Merge the workers' consume-to-confirm histograms.
+    let mut buckets: Vec<(f64, u64)> = Vec::new();
+    for &port in &ports {
+        for (i, (le, count)) in histogram(
+            &http_get(port, "/metrics"),
+            "news_enricher_consume_to_confirm_seconds",
+        )
+        .into_iter()
+        .enumerate()
+        {
+            match buckets.get_mut(i) {
+                Some(b) => b.1 += count,
+                None => buckets.push((le, count)),
+            }
+        }
+    }
+    let (p50, p99) = (
+        quantile(&buckets, 0.50) * 1e3,
+        quantile(&buckets, 0.99) * 1e3,
+    );
+    let peak_kb = workers.iter().map(|w| rss_kb(w.id()).1).max().unwrap_or(0);
+    let rate = args.n as f64 / steady;
     println!(
-        "workers={} passthrough={} n={} prefetch={}: {:.0} articles/s from start ({total:.2}s), {:.0}/s from the first output",
+        "workers={} passthrough={} n={} prefetch={}: {:.0} articles/s from start ({total:.2}s), {rate:.0}/s from the first output; \
+         consume->confirm p50 {p50:.1} ms, p99 {p99:.1} ms; ready after {:.0} ms; RSS per worker (KB) at each tenth {:?}, peak {peak_kb}",
         args.workers,
         args.passthrough,
         args.n,
         args.prefetch,
         args.n as f64 / total,
-        args.n as f64 / steady
+        ready_ms.iter().cloned().fold(0.0, f64::max),
+        rss_samples.iter().map(|s| s.1).collect::<Vec<_>>(),
     );
+    if let Some(path) = &args.csv {
+        use std::io::Write;
+        let new = !std::path::Path::new(path).exists();
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .unwrap();
+        if new {
+            writeln!(
+                f,
+                "workers,passthrough,n,articles_per_s,p50_ms,p99_ms,ready_ms,peak_rss_kb"
+            )
+            .unwrap();
+        }
+        writeln!(
+            f,
+            "{},{},{},{rate:.1},{p50:.2},{p99:.2},{:.1},{peak_kb}",
+            args.workers,
+            args.passthrough,
+            args.n,
+            ready_ms.iter().cloned().fold(0.0, f64::max)
+        )
+        .unwrap();
+    }
     for w in &mut workers {
         let _ = Command::new("kill")
             .args(["-TERM", &w.id().to_string()])
@@ -237,4 +312,80 @@ async fn main() {
             .await;
     }
     let _ = conn.close(200, "done".into()).await;
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    let _ = write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    );
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response
+}
+
+/// (upper bound, cumulative count) of each bucket of a histogram in the text format.
+fn histogram(metrics: &str, name: &str) -> Vec<(f64, u64)> {
+    let prefix = format!("{name}_bucket{{le=\"");
+    metrics
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(|rest| {
+            let (le, count) = rest.split_once("\"} ")?;
+            let le = if le == "+Inf" {
+                f64::INFINITY
+            } else {
+                le.parse().ok()?
+            };
+            Some((le, count.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// The q-quantile, interpolated linearly inside its bucket (as Prometheus does).
+fn quantile(buckets: &[(f64, u64)], q: f64) -> f64 {
+    let total = buckets.last().map_or(0, |b| b.1) as f64;
+    let rank = q * total;
+    let mut lower = (0.0, 0u64);
+    for &(le, count) in buckets {
+        if count as f64 >= rank {
+            if le.is_infinite() {
+                return lower.0;
+            }
+            let inside = (count - lower.1) as f64;
+            let fraction = if inside > 0.0 {
+                (rank - lower.1 as f64) / inside
+            } else {
+                1.0
+            };
+            return lower.0 + (le - lower.0) * fraction;
+        }
+        lower = (le, count);
+    }
+    f64::NAN
+}
+
+/// (current, peak) resident memory of a process in KB.
+fn rss_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
