@@ -219,7 +219,7 @@ async fn main() {
             Ok(Some(Ok(_))) => {
                 received += 1;
                 first.get_or_insert_with(Instant::now);
-                if received % sample_every == 0 {
+                if received.is_multiple_of(sample_every) {
                     let rss = workers.iter().map(|w| rss_kb(w.id()).0).max().unwrap_or(0);
                     rss_samples.push((received, rss));
                 }
