@@ -158,20 +158,6 @@ async fn a_classic_queue_works_too() {
     names.cleanup(&[]).await;
 }
 
-/// Run rabbitmqctl. RABBITMQCTL lets a broker in a container be driven, e.g.
-/// "docker compose exec -T rabbitmq rabbitmqctl".
-fn rabbitmqctl(args: &[&str]) {
-    let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| "rabbitmqctl".into());
-    let mut words = ctl.split_whitespace();
-    let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
-        .args(words)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("rabbitmqctl runs (it ships with the broker)");
-    assert!(status.success(), "rabbitmqctl {args:?} failed");
-}
-
 async fn amqp_channel(conn: &lapin::Connection) -> lapin::Channel {
     news_enricher::amqp::confirm_channel(conn)
         .await

@@ -185,6 +185,16 @@ impl Names {
     }
 }
 
+/// The binary under test: cargo's own build of it in integration tests; elsewhere (the fault
+/// scenarios in `examples/faults.rs`) `NEWS_ENRICHER_BIN`, by default the release build.
+pub fn worker_bin() -> String {
+    match option_env!("CARGO_BIN_EXE_news-enricher") {
+        Some(bin) => bin.to_owned(),
+        None => std::env::var("NEWS_ENRICHER_BIN")
+            .unwrap_or_else(|_| "target/release/news-enricher".to_owned()),
+    }
+}
+
 /// A worker process; killed when dropped unless it has exited.
 pub struct WorkerProcess {
     pub child: Child,
@@ -192,7 +202,7 @@ pub struct WorkerProcess {
 
 impl WorkerProcess {
     pub fn start(env: &[(String, String)]) -> WorkerProcess {
-        let child = Command::new(env!("CARGO_BIN_EXE_news-enricher"))
+        let child = Command::new(worker_bin())
             .arg("run")
             .env_remove("RUST_LOG")
             .envs(env.iter().cloned())
@@ -391,4 +401,18 @@ pub async fn wait_queue(queue: &str, timeout: Duration, cond: impl Fn(u32) -> bo
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     false
+}
+
+/// Run rabbitmqctl. RABBITMQCTL lets a broker in a container be driven, e.g.
+/// "docker compose exec -T rabbitmq rabbitmqctl".
+pub fn rabbitmqctl(args: &[&str]) {
+    let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| "rabbitmqctl".into());
+    let mut words = ctl.split_whitespace();
+    let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
+        .args(words)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("rabbitmqctl runs (it ships with the broker)");
+    assert!(status.success(), "rabbitmqctl {args:?} failed");
 }
