@@ -140,7 +140,7 @@ async fn main() {
         chosen.iter().map(String::as_str).collect()
     };
     eprintln!("worker binary: {}", worker_bin());
-    let mut failed = false;
+    let (mut passed, mut failed) = (0, 0);
     for scenario in scenarios {
         let o = run(scenario).await;
         println!(
@@ -150,9 +150,14 @@ async fn main() {
             o.duplicates,
             o.recovery.as_secs_f64()
         );
-        failed |= o.lost > 0 || o.dead > 0;
+        if o.lost > 0 || o.dead > 0 {
+            failed += 1;
+        } else {
+            passed += 1;
+        }
     }
-    if failed {
+    println!("faults: {passed} passed, {failed} failed");
+    if failed > 0 {
         std::process::exit(1);
     }
 }

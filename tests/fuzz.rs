@@ -119,8 +119,8 @@ proptest! {
 #[test]
 fn hostile_but_valid_input_is_handled() {
     let e = enricher();
-    // Over the size limit: refused before any parsing.
-    let big = format!(r#"{{"id":"big","body":"{}"}}"#, "a".repeat(2 << 20));
+    // 10 MB, over the size limit: refused before any parsing.
+    let big = format!(r#"{{"id":"big","body":"{}"}}"#, "a".repeat(10 << 20));
     assert_eq!(
         e.process(big.as_bytes()).unwrap_err().kind(),
         "body_too_large"
