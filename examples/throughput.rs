@@ -17,6 +17,10 @@
 //! `AMQP_URL` (default local guest). Everything it declares is named `bench.<pid>.*` and is
 //! deleted at the end.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{free_port, http_get};
 use futures_util::StreamExt;
 use lapin::options::{
     BasicConsumeOptions, QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions,
@@ -312,28 +316,6 @@ async fn main() {
             .await;
     }
     let _ = conn.close(200, "done".into()).await;
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn http_get(port: u16, path: &str) -> String {
-    use std::io::{Read, Write};
-    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return String::new();
-    };
-    let _ = write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    );
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    response
 }
 
 /// (upper bound, cumulative count) of each bucket of a histogram in the text format.

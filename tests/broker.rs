@@ -105,28 +105,6 @@ async fn n_articles_in_n_enriched_out_exactly_once_with_id_and_routing_key() {
     names.cleanup(&[negative_queue]).await;
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A bare HTTP/1.1 GET: the whole response, status line first.
-fn http_get(port: u16, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("http endpoint");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_classic_queue_works_too() {
     let _lock = broker_lock();
@@ -327,21 +305,18 @@ async fn sigterm_mid_stream_finishes_in_flight_work_and_loses_nothing() {
     names.cleanup(&[]).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_is_lost() {
+/// A broker-side fault mid-stream: the worker stays up, recovers, and every article comes out.
+async fn survives_broker_fault(test: &str, fault: impl FnOnce(&mut WorkerProcess)) {
     let _lock = broker_lock();
-    let names = Names::new("close_conns");
+    let names = Names::new(test);
     let n = 6000;
     let env = env_with(&names, &[("NEWS_ENRICHER__AMQP__PREFETCH", "8")]);
-    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
-        rabbitmqctl(&["close_all_connections", "test"]);
-    })
-    .await;
+    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, fault).await;
     let dups = collect_everything(&names, n).await;
-    eprintln!("close_all_connections: {dups} duplicates");
+    eprintln!("{test}: {dups} duplicates");
     assert!(
         worker.child.try_wait().unwrap().is_none(),
-        "the worker must not exit because the broker closed its connection"
+        "the worker must not exit because of the broker ({test})"
     );
     worker.signal("TERM");
     assert!(worker
@@ -352,28 +327,20 @@ async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_i
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_is_lost() {
+    survives_broker_fault("close_conns", |_| {
+        rabbitmqctl(&["close_all_connections", "test"]);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broker_restart_mid_stream_is_survived_and_nothing_is_lost() {
-    let _lock = broker_lock();
-    let names = Names::new("restart");
-    let n = 6000;
-    let env = env_with(&names, &[("NEWS_ENRICHER__AMQP__PREFETCH", "8")]);
-    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
+    survives_broker_fault("restart", |_| {
         rabbitmqctl(&["stop_app"]);
         std::thread::sleep(Duration::from_secs(2));
         rabbitmqctl(&["start_app"]);
         rabbitmqctl(&["await_startup"]);
     })
     .await;
-    let dups = collect_everything(&names, n).await;
-    eprintln!("broker restart: {dups} duplicates");
-    assert!(
-        worker.child.try_wait().unwrap().is_none(),
-        "the worker must not exit because the broker restarted"
-    );
-    worker.signal("TERM");
-    assert!(worker
-        .wait(Duration::from_secs(30))
-        .expect("exits")
-        .success());
-    names.cleanup(&[]).await;
 }
