@@ -17,12 +17,20 @@ pub struct Enriched {
     pub took_us: u64,
 }
 
+/// Whether the pipeline runs (`worker.enrich`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Decode, analyze, encode.
+    Enrich,
+    /// Decode and encode with an empty enrichment: measures the transport alone.
+    PassThrough,
+}
+
 #[derive(Debug, Clone)]
 pub struct Enricher {
     pipeline: Arc<Pipeline>,
     max_message_bytes: usize,
-    /// false: pass-through, the pipeline is skipped (transport benchmarks).
-    enrich: bool,
+    mode: Mode,
     default_language: String,
 }
 
@@ -30,14 +38,14 @@ impl Enricher {
     pub fn new(
         pipeline: Arc<Pipeline>,
         max_message_bytes: usize,
-        enrich: bool,
-        default_language: String,
+        mode: Mode,
+        default_language: &str,
     ) -> Enricher {
         Enricher {
             pipeline,
             max_message_bytes,
-            enrich,
-            default_language,
+            mode,
+            default_language: default_language.to_owned(),
         }
     }
 
@@ -59,12 +67,15 @@ impl Enricher {
 
     fn enrich_article(&self, article: Article) -> Enriched {
         let started = Instant::now();
-        let analysis = if self.enrich {
-            self.pipeline
-                .analyze(article.title(), article.body(), article.language())
-        } else {
-            let language = article.language().unwrap_or(&self.default_language);
-            Analysis::empty(language.to_ascii_lowercase())
+        let analysis = match self.mode {
+            Mode::Enrich => {
+                self.pipeline
+                    .analyze(article.title(), article.body(), article.language())
+            }
+            Mode::PassThrough => {
+                let language = article.language().unwrap_or(&self.default_language);
+                Analysis::empty(language.to_ascii_lowercase())
+            }
         };
         let took_us = started.elapsed().as_micros() as u64;
         let id = article.id().to_owned();
@@ -80,54 +91,5 @@ impl Enricher {
             json,
             took_us,
         }
-    }
-}
-
-/// Fill a routing-key template (`{language}`, `{sentiment}`, `{source}`). Values are reduced
-/// to characters safe inside one routing-key word, so a source like `nytimes.com` cannot add
-/// words a binding would then miss.
-pub fn routing_key(template: &str, e: &Enriched) -> String {
-    let word = |s: &str| -> String {
-        let w: String = s
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        if w.is_empty() {
-            "unknown".to_owned()
-        } else {
-            w
-        }
-    };
-    template
-        .replace("{language}", &word(&e.language))
-        .replace("{sentiment}", e.sentiment)
-        .replace("{source}", &word(e.source.as_deref().unwrap_or("")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routing_keys_stay_one_word_per_placeholder() {
-        let e = Enriched {
-            id: "1".into(),
-            language: "en".into(),
-            sentiment: "negative",
-            source: Some("nytimes.com".into()),
-            json: Vec::new(),
-            took_us: 0,
-        };
-        assert_eq!(
-            routing_key("article.enriched.{language}.{sentiment}", &e),
-            "article.enriched.en.negative"
-        );
-        assert_eq!(routing_key("{source}.{language}", &e), "nytimes_com.en");
     }
 }

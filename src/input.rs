@@ -2,7 +2,7 @@
 //! or one JSON document (an object, or an array of objects) that may span many lines.
 //! Every record carries its file and line so that a bad one can be named precisely.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 
 /// One record of an input: where it starts and its JSON text (or why it is unreadable).
 #[derive(Debug, Clone)]
@@ -163,22 +163,23 @@ fn document_records(first_line: usize, bytes: &[u8]) -> Vec<Record> {
     }
 }
 
-/// Read every record of an input (tests and small files).
-pub fn read_all(name: &str, reader: impl Read + Send + 'static) -> Vec<Record> {
-    let mut input = Input::from_reader(name, Box::new(BufReader::new(reader)));
-    let mut all = Vec::new();
-    loop {
-        let chunk = input.next_chunk(1024).expect("reading from memory");
-        if chunk.is_empty() {
-            return all;
-        }
-        all.extend(chunk);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+
+    /// Read every record of an input (tests and small files).
+    fn read_all(name: &str, reader: impl Read + Send + 'static) -> Vec<Record> {
+        let mut input = Input::from_reader(name, Box::new(BufReader::new(reader)));
+        let mut all = Vec::new();
+        loop {
+            let chunk = input.next_chunk(1024).expect("reading from memory");
+            if chunk.is_empty() {
+                return all;
+            }
+            all.extend(chunk);
+        }
+    }
 
     fn texts(records: &[Record]) -> Vec<(usize, bool)> {
         records.iter().map(|r| (r.line, r.text.is_ok())).collect()

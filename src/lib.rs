@@ -3,15 +3,20 @@
 //!
 //! Layout and data flow of one message:
 //!
-//! - [`amqp`] connects, declares the topology and publishes with confirms (transport only).
+//! - [`amqp`] connects, declares the topology, builds routing keys and publishes with
+//!   confirms (transport only: bodies are bytes).
 //! - [`worker`] takes a delivery, runs [`enricher::Enricher::process`] on the CPU pool,
-//!   publishes the result, waits for the confirm, and only then acks; [`worker::disposition`]
-//!   maps every failure to dead-letter or retry.
+//!   publishes the result, waits for the confirm, and only then acks;
+//!   [`worker::policy`] maps every failure to dead-letter, retry, reconnect or stop.
 //! - [`enricher`] decodes an [`message::Article`], runs [`nlp::Pipeline::analyze`] and encodes
-//!   the output, where byte spans become code-point offsets.
-//! - [`nlp`] is the pipeline: pure and synchronous, no I/O, shared by `Arc`.
-//! - [`batch`] and [`publish`] are the `enrich` and `publish` commands; [`http`] and
-//!   [`metrics`] the operations endpoint; [`config`] the layered, validated settings.
+//!   the output ([`message`]), where byte spans become code-point offsets.
+//! - [`nlp`] is the pipeline: pure and synchronous, no I/O, shared by `Arc`. Its stages
+//!   (text, ner, entities, quotes, sentiment, tags) share the types of [`nlp::analysis`].
+//! - [`train`] holds the offline trainers and corpus readers (file I/O, logging), outside
+//!   the pure pipeline.
+//! - [`batch`] and [`publish`] are the `enrich` and `publish` commands ([`input`] reads their
+//!   files); [`http`] and [`metrics`] the operations endpoint; [`config`] the layered,
+//!   validated settings.
 
 pub mod amqp;
 pub mod batch;
@@ -23,4 +28,5 @@ pub mod message;
 pub mod metrics;
 pub mod nlp;
 pub mod publish;
+pub mod train;
 pub mod worker;

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use news_enricher::config::{Config, LogFormat};
-use news_enricher::enricher::Enricher;
+use news_enricher::enricher::{Enricher, Mode};
 use news_enricher::http::Readiness;
 use news_enricher::metrics::Metrics;
 use news_enricher::nlp::Pipeline;
@@ -145,11 +145,16 @@ fn load_enricher(config: &Config) -> anyhow::Result<Enricher> {
         took_ms = started.elapsed().as_millis() as u64,
         "pipeline loaded"
     );
+    let mode = if config.worker.enrich {
+        Mode::Enrich
+    } else {
+        Mode::PassThrough
+    };
     Ok(Enricher::new(
         Arc::new(pipeline),
         config.worker.max_message_bytes,
-        config.worker.enrich,
-        config.nlp.default_language.clone(),
+        mode,
+        &config.nlp.default_language,
     ))
 }
 
@@ -170,8 +175,11 @@ fn run_worker(config: Config) -> anyhow::Result<ExitCode> {
     let worker = Worker::new(config.clone(), enricher, metrics.clone(), ready.clone())?;
     runtime()?.block_on(async move {
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        // Installed here, before anything runs: a worker that could not hear SIGTERM would be
+        // killed mid-message instead of draining, so failing to install is an error at start.
+        let signals = Signals::install().context("installing the SIGTERM/SIGINT handlers")?;
         tokio::spawn(async move {
-            wait_for_signal().await;
+            signals.recv().await;
             tracing::info!("signal received: stopping");
             let _ = shutdown_tx.send(true);
         });
@@ -193,13 +201,26 @@ fn run_worker(config: Config) -> anyhow::Result<ExitCode> {
     })
 }
 
-async fn wait_for_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
+/// SIGTERM and SIGINT, either of which stops the worker.
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn recv(mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
     }
 }
 
@@ -248,7 +269,7 @@ fn train_ner(
     out: &std::path::Path,
     epochs: usize,
 ) -> anyhow::Result<ExitCode> {
-    use news_enricher::nlp::ner;
+    use news_enricher::train::ner;
     let options = ner::TrainOptions {
         epochs,
         stage2_epochs: epochs,

@@ -6,7 +6,7 @@
 //! `PROPTEST_CASES=200000 cargo test --release --test fuzz` (proptest reads the variable).
 
 use news_enricher::config::NlpConfig;
-use news_enricher::enricher::Enricher;
+use news_enricher::enricher::{Enricher, Mode};
 use news_enricher::nlp::Pipeline;
 use proptest::prelude::*;
 use std::sync::{Arc, OnceLock};
@@ -15,7 +15,7 @@ fn enricher() -> &'static Enricher {
     static ENRICHER: OnceLock<Enricher> = OnceLock::new();
     ENRICHER.get_or_init(|| {
         let pipeline = Pipeline::load(&NlpConfig::default()).expect("models load");
-        Enricher::new(Arc::new(pipeline), 1 << 20, true, "en".into())
+        Enricher::new(Arc::new(pipeline), 1 << 20, Mode::Enrich, "en")
     })
 }
 

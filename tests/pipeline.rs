@@ -3,7 +3,7 @@
 //! quotations are checked one by one, and arbitrary Unicode never breaks an offset.
 
 use news_enricher::config::NlpConfig;
-use news_enricher::enricher::Enricher;
+use news_enricher::enricher::{Enricher, Mode};
 use news_enricher::nlp::{Analysis, Field, Pipeline, QuoteKind};
 use proptest::prelude::*;
 use std::sync::{Arc, OnceLock};
@@ -31,7 +31,7 @@ fn analyze_sample() -> (String, String, Analysis) {
 
 #[test]
 fn golden_sample_enrichment() {
-    let enricher = Enricher::new(pipeline().clone(), 1 << 20, true, "en".into());
+    let enricher = Enricher::new(pipeline().clone(), 1 << 20, Mode::Enrich, "en");
     let out = enricher
         .process(SAMPLE.as_bytes())
         .expect("sample enriches");

@@ -2,7 +2,7 @@
 //! 18,513 texts) must score as the reference vadersentiment 3.3.2 does. The fixture is written
 //! by `scripts/vader_fixture.py`.
 
-use news_enricher::nlp::vader::Vader;
+use news_enricher::nlp::sentiment::vader::Vader;
 
 const VADER_LEXICON: &str = include_str!("../models/vader/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../models/vader/emoji_utf8_lexicon.txt");

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use news_enricher::nlp::vader::{Scores, Vader, VaderError};
+use news_enricher::nlp::sentiment::vader::{Scores, Vader, VaderError};
 
 const VADER_LEXICON: &str = include_str!("../models/vader/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../models/vader/emoji_utf8_lexicon.txt");

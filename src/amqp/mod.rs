@@ -21,6 +21,49 @@ pub const HEADER_ERROR_MESSAGE: &str = "x-enricher-reason";
 /// Deliveries so far of a message the worker re-queued itself (classic queues).
 pub const HEADER_ATTEMPTS: &str = "x-enricher-attempts";
 
+/// Is this broker error one that retrying cannot heal? 406 PRECONDITION_FAILED (a queue or
+/// exchange exists with other arguments) and 403 ACCESS_REFUSED (no permission) are; a lost
+/// connection or a restarting broker is not.
+pub fn is_permanent(e: &lapin::Error) -> bool {
+    use lapin::protocol::{AMQPErrorKind, AMQPSoftError};
+    match e.kind() {
+        lapin::ErrorKind::ProtocolError(amqp) => matches!(
+            amqp.kind(),
+            AMQPErrorKind::Soft(AMQPSoftError::PRECONDITIONFAILED | AMQPSoftError::ACCESSREFUSED)
+        ),
+        _ => false,
+    }
+}
+
+/// Fill a routing-key template: each `{name}` of `values` is replaced by its value, reduced to
+/// characters safe inside one routing-key word (lower-case ASCII letters, digits, `-`, `_`;
+/// anything else becomes `_`, an empty value `unknown`), so a source like `nytimes.com`
+/// cannot add words a binding would then miss.
+pub fn routing_key(template: &str, values: &[(&str, &str)]) -> String {
+    let word = |s: &str| -> String {
+        let w: String = s
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if w.is_empty() {
+            "unknown".to_owned()
+        } else {
+            w
+        }
+    };
+    let mut key = template.to_owned();
+    for (name, value) in values {
+        key = key.replace(&format!("{{{name}}}"), &word(value));
+    }
+    key
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AmqpError {
     #[error("invalid broker URL {url}: {reason}")]
@@ -227,5 +270,28 @@ pub fn int_header(props: &BasicProperties, key: &str) -> Option<i64> {
         AMQPValue::LongUInt(v) => Some(i64::from(*v)),
         AMQPValue::LongLongInt(v) => Some(*v),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routing_keys_stay_one_word_per_placeholder() {
+        let values = [
+            ("language", "en"),
+            ("sentiment", "negative"),
+            ("source", "nytimes.com"),
+        ];
+        assert_eq!(
+            routing_key("article.enriched.{language}.{sentiment}", &values),
+            "article.enriched.en.negative"
+        );
+        assert_eq!(
+            routing_key("{source}.{language}", &values),
+            "nytimes_com.en"
+        );
+        assert_eq!(routing_key("x.{source}", &[("source", "")]), "x.unknown");
     }
 }

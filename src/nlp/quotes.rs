@@ -24,28 +24,8 @@
 //!    its sentence's subject (in news such quotes are nearly always someone's words); a
 //!    shorter one, or one with nobody to give it to, is a scare quote.
 
+pub use crate::nlp::analysis::QuoteKind;
 use crate::nlp::text::Span;
-
-/// How a quotation relates to the sentence around it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum QuoteKind {
-    /// A whole statement attributed to someone: `“…,” X said`, `X said: “…”`.
-    Full,
-    /// A quoted fragment inside the writer's own sentence: `X warned that a “military option” …`.
-    Partial,
-    /// Quotation marks around a phrase nobody is reported as saying: `his “maximum pressure” campaign`.
-    Scare,
-}
-
-impl QuoteKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuoteKind::Full => "full",
-            QuoteKind::Partial => "partial",
-            QuoteKind::Scare => "scare",
-        }
-    }
-}
 
 /// One entity of the NER stage, its mentions already grouped ("Peskow" and "Dmitri Peskow").
 #[derive(Clone, Copy, Debug)]

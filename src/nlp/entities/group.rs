@@ -1,24 +1,26 @@
-//! Entity grouping: turns the recognizer's mentions (title and body) into entities, so that
+//! Grouping: turns the recognizer's mentions (title and body) into entities, so that
 //! "Trump" and "Donald Trump", "US" and "United States", "Peskow" and "Dmitri Peskow" are one
-//! entity each, and scores each entity's salience.
+//! entity each. Two phases over a union-find of mentions: the same form, then a shorter form
+//! joining the longer one it abbreviates. Salience is scored in [`super::salience`].
 
-use crate::nlp::ner::{EntityLabel, EntityMention};
+use super::salience;
+use crate::nlp::analysis::{Entity, EntityLabel, Field, Mention};
+use crate::nlp::ner::EntityMention;
 use crate::nlp::text::Span;
-use crate::nlp::{Entity, Field, Mention};
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
 /// A mention with what grouping needs to know about it.
-struct Item<'a> {
-    field: Field,
-    span: Span,
-    label: EntityLabel,
+pub(super) struct Item<'a> {
+    pub field: Field,
+    pub span: Span,
+    pub label: EntityLabel,
     /// Surface text as written.
-    text: &'a str,
+    pub text: &'a str,
     /// Lower-cased words, apostrophes unified, dots dropped: comparison form.
-    words: Vec<String>,
+    pub words: Vec<String>,
     /// Position in reading order, 0 = title start; body mentions follow title ones.
-    order: usize,
+    pub order: usize,
 }
 
 fn normalize_words(text: &str) -> Vec<String> {
@@ -51,15 +53,66 @@ fn acronym_of(short: &Item, long: &Item) -> bool {
         && initials(long.text) == compact
 }
 
-/// Do the short mention's words stand at the end (a surname) or the start (a first name used
-/// alone is rarer, so only the end counts for people) of the long one's?
+/// Do the short mention's words stand at the end of the long one's (a surname, the end of an
+/// organisation's name)? A first name used alone is rarer, so only the end counts.
 fn is_suffix(short: &[String], long: &[String]) -> bool {
     short.len() < long.len() && long.ends_with(short)
 }
 
-/// Group mentions into entities. `title_len` and `body_len` are the byte lengths of the two
-/// fields and `lead_end` the byte offset where the body's first paragraph ends; they weight
-/// salience toward the title and the lead.
+/// Union-find over mentions; the root of a set is its earliest mention, which fixes the
+/// entity's order of appearance.
+struct Sets {
+    parent: Vec<usize>,
+}
+
+impl Sets {
+    fn new(n: usize) -> Sets {
+        Sets {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+
+    /// The sets, each a list of members, in order of first appearance.
+    fn groups(mut self) -> Vec<Vec<usize>> {
+        let n = self.parent.len();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut slot: Vec<Option<usize>> = vec![None; n];
+        for i in 0..n {
+            let root = self.find(i);
+            let g = *slot[root].get_or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+        }
+        groups
+    }
+}
+
+/// One distinct (words, label) form and the reading-order positions of its mentions.
+struct Form {
+    first: usize,
+    orders: Vec<usize>,
+}
+
+/// Group mentions into entities, most salient first. `lead_end` is the byte offset where the
+/// body's first paragraph ends: salience weights the title and the lead.
 pub fn group(
     title: &str,
     title_mentions: &[EntityMention],
@@ -67,6 +120,43 @@ pub fn group(
     body_mentions: &[EntityMention],
     lead_end: usize,
 ) -> Vec<Entity> {
+    let items = items(title, title_mentions, body, body_mentions);
+    let mut sets = Sets::new(items.len());
+    let (forms, form_of) = same_forms(&items, &mut sets);
+    join_short_forms(&items, &forms, &form_of, &mut sets);
+    let groups = sets.groups();
+    let weights = salience::Weights::new(body.len(), lead_end);
+    let entities = groups
+        .iter()
+        .map(|members| {
+            let members = || members.iter().map(|&i| &items[i]);
+            let mut mentions: Vec<Mention> = members()
+                .map(|it| Mention {
+                    field: it.field,
+                    span: it.span,
+                })
+                .collect();
+            mentions.sort_by_key(|m| (m.field, m.span));
+            let score = members().map(|it| weights.of(it.field, it.span)).sum();
+            let entity = Entity {
+                text: fullest_text(members()),
+                label: group_label(members()),
+                salience: 0.0,
+                sentiment: 0.0,
+                mentions,
+            };
+            (score, entity)
+        })
+        .collect();
+    salience::rank(entities)
+}
+
+fn items<'a>(
+    title: &'a str,
+    title_mentions: &[EntityMention],
+    body: &'a str,
+    body_mentions: &[EntityMention],
+) -> Vec<Item<'a>> {
     let mut items: Vec<Item> = Vec::with_capacity(title_mentions.len() + body_mentions.len());
     for (field, text, mentions) in [
         (Field::Title, title, title_mentions),
@@ -88,42 +178,22 @@ pub fn group(
             });
         }
     }
+    items
+}
 
-    // Union-find over mentions.
-    let mut parent: Vec<usize> = (0..items.len()).collect();
-    fn find(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    let union = |parent: &mut Vec<usize>, a: usize, b: usize| {
-        let (ra, rb) = (find(parent, a), find(parent, b));
-        if ra != rb {
-            // Keep the earlier mention as the root: it fixes the entity's order of appearance.
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            parent[hi] = lo;
-        }
-    };
-
-    // 1. The same words with the same label are the same entity. (Merging across labels
-    //    cost 0.7 F1 on eng.testa: a town and its football club share a name.) Each distinct
-    //    form keeps the reading-order positions of its mentions.
-    struct Form {
-        first: usize,
-        orders: Vec<usize>,
-    }
+/// Phase 1: the same words with the same label are the same entity. (Merging across labels
+/// cost 0.7 F1 on eng.testa: a town and its football club share a name.)
+fn same_forms(items: &[Item], sets: &mut Sets) -> (Vec<Form>, Vec<usize>) {
     let mut forms: Vec<Form> = Vec::new();
     let mut form_of: Vec<usize> = Vec::with_capacity(items.len());
-    let mut form_index: FxHashMap<(&[String], EntityLabel), usize> = FxHashMap::default();
+    let mut index: FxHashMap<(&[String], EntityLabel), usize> = FxHashMap::default();
     for (i, item) in items.iter().enumerate() {
-        match form_index.entry((&item.words[..], item.label)) {
+        match index.entry((&item.words[..], item.label)) {
             Entry::Occupied(e) => {
                 let f = *e.get();
                 forms[f].orders.push(item.order);
                 form_of.push(f);
-                union(&mut parent, i, forms[f].first);
+                sets.union(i, forms[f].first);
             }
             Entry::Vacant(e) => {
                 e.insert(forms.len());
@@ -135,10 +205,14 @@ pub fn group(
             }
         }
     }
-    // 2. A shorter name joins the longer one it abbreviates: a surname (PERSON), the end of an
-    //    organisation's name, or an acronym. When several longer names fit, the nearest one
-    //    before it wins (the article introduced that person last). Candidate forms are looked
-    //    up by last word and by initials, so a long article full of names stays linear.
+    (forms, form_of)
+}
+
+/// Phase 2: a shorter name joins the longer one it abbreviates: a surname (PERSON), the end
+/// of an organisation's name, or an acronym. When several longer names fit, the nearest one
+/// before it wins (the article introduced that person last). Candidate forms are looked up by
+/// last word and by initials, so a long article full of names stays linear.
+fn join_short_forms(items: &[Item], forms: &[Form], form_of: &[usize], sets: &mut Sets) {
     let mut by_last: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (f, form) in forms.iter().enumerate() {
@@ -164,7 +238,7 @@ pub fn group(
             }
             _ => &no_candidates,
         };
-        // (form, mention of it nearest before `short`, or its first one after)
+        // (form, whether its nearest mention is before `short`, that mention's position)
         let mut best: Option<(usize, bool, usize)> = None;
         for &f in by_suffix.iter().chain(by_acronym) {
             if f == form_of[i] {
@@ -178,23 +252,7 @@ pub fn group(
             } else {
                 (false, orders[0])
             };
-            let suffix_fits = long.words.len() > short.words.len()
-                && match (short.label, long.label) {
-                    (EntityLabel::Person, EntityLabel::Person) => {
-                        is_suffix(&short.words, &long.words)
-                    }
-                    // A surname the recognizer mislabelled ("Peskow" as ORG after "Dmitri
-                    // Peskow") is still that person.
-                    (_, EntityLabel::Person) => {
-                        short.words.len() == 1 && before && is_suffix(&short.words, &long.words)
-                    }
-                    (EntityLabel::Org, EntityLabel::Org) if short.words.len() >= 2 => {
-                        is_suffix(&short.words, &long.words)
-                    }
-                    _ => false,
-                };
-            let fits = suffix_fits || (short.label == long.label && acronym_of(short, long));
-            if !fits {
+            if !abbreviates(short, long, before) {
                 continue;
             }
             let better = match best {
@@ -212,72 +270,27 @@ pub fn group(
             }
         }
         if let Some((f, _, _)) = best {
-            union(&mut parent, i, forms[f].first);
+            sets.union(i, forms[f].first);
         }
     }
+}
 
-    // Collect groups in order of first appearance.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut slot: Vec<Option<usize>> = vec![None; items.len()];
-    for i in 0..items.len() {
-        let root = find(&mut parent, i);
-        let g = match slot[root] {
-            Some(g) => g,
-            None => {
-                groups.push(Vec::new());
-                slot[root] = Some(groups.len() - 1);
-                groups.len() - 1
+/// Does `short` abbreviate `long` (a form with a mention `before` it or not)?
+fn abbreviates(short: &Item, long: &Item, before: bool) -> bool {
+    let suffix_fits = long.words.len() > short.words.len()
+        && match (short.label, long.label) {
+            (EntityLabel::Person, EntityLabel::Person) => is_suffix(&short.words, &long.words),
+            // A surname the recognizer mislabelled ("Peskow" as ORG after "Dmitri Peskow") is
+            // still that person.
+            (_, EntityLabel::Person) => {
+                short.words.len() == 1 && before && is_suffix(&short.words, &long.words)
             }
+            (EntityLabel::Org, EntityLabel::Org) if short.words.len() >= 2 => {
+                is_suffix(&short.words, &long.words)
+            }
+            _ => false,
         };
-        groups[g].push(i);
-    }
-
-    let body_len = body.len().max(1);
-    let lead_end = lead_end.max(1);
-    let weight = |item: &Item| -> f64 {
-        match item.field {
-            // A name in the headline is what the story is about.
-            Field::Title => 3.0,
-            Field::Body if item.span.start < lead_end => 2.0,
-            // Later mentions count less: news puts what matters first.
-            Field::Body => 1.5 - item.span.start as f64 / body_len as f64,
-        }
-    };
-    let mut entities: Vec<(f64, usize, Entity)> = groups
-        .iter()
-        .enumerate()
-        .map(|(order, members)| {
-            let score: f64 = members.iter().map(|&i| weight(&items[i])).sum();
-            let label = group_label(members.iter().map(|&i| &items[i]));
-            let text = fullest_text(members.iter().map(|&i| &items[i]));
-            let mut mentions: Vec<Mention> = members
-                .iter()
-                .map(|&i| Mention {
-                    field: items[i].field,
-                    span: items[i].span,
-                })
-                .collect();
-            mentions.sort_by_key(|m| (m.field, m.span));
-            (
-                score,
-                order,
-                Entity {
-                    text,
-                    label,
-                    salience: 0.0,
-                    sentiment: 0.0,
-                    mentions,
-                },
-            )
-        })
-        .collect();
-    let total: f64 = entities.iter().map(|e| e.0).sum();
-    for (score, _, entity) in &mut entities {
-        entity.salience = if total > 0.0 { *score / total } else { 0.0 };
-    }
-    // Most salient first; ties keep the order of appearance, so the output is deterministic.
-    entities.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    entities.into_iter().map(|(_, _, e)| e).collect()
+    suffix_fits || (short.label == long.label && acronym_of(short, long))
 }
 
 /// The label of a multi-word PERSON name when the group has one (a surname the recognizer
@@ -316,93 +329,6 @@ fn fullest_text<'a>(items: impl Iterator<Item = &'a Item<'a>>) -> String {
         })
         .map(|it| it.text.to_owned())
         .unwrap_or_default()
-}
-
-/// News organisations, cited in nearly every article ("told Reuters", "in an interview with
-/// Bloomberg"), whose names are also surnames; the recognizer, trained on 1996 Reuters text,
-/// has not seen most of them.
-const NEWS_ORGANISATIONS: [&str; 24] = [
-    "Reuters",
-    "Bloomberg",
-    "AFP",
-    "Agence France-Presse",
-    "Associated Press",
-    "CNN",
-    "BBC",
-    "Xinhua",
-    "Interfax",
-    "Itar-Tass",
-    "TASS",
-    "RIA Novosti",
-    "Al Jazeera",
-    "Fox News",
-    "MSNBC",
-    "CNBC",
-    "NPR",
-    "Politico",
-    "Axios",
-    "New York Times",
-    "Washington Post",
-    "Wall Street Journal",
-    "Financial Times",
-    "Breitbart",
-];
-
-/// Name the news organisations the recognizer labelled otherwise as organisations.
-pub fn label_news_organisations(text: &str, mentions: &mut [EntityMention]) {
-    for m in mentions {
-        if m.label != EntityLabel::Org && NEWS_ORGANISATIONS.contains(&m.span.slice(text)) {
-            m.label = EntityLabel::Org;
-        }
-    }
-}
-
-/// Last words of organisation names that a nationality adjective belongs to: "Iranian
-/// Foreign Ministry" is one organisation, though CoNLL-style labelling splits it into a MISC
-/// adjective and an ORG.
-const INSTITUTIONS: [&str; 16] = [
-    "ministry",
-    "embassy",
-    "army",
-    "navy",
-    "government",
-    "parliament",
-    "police",
-    "military",
-    "cabinet",
-    "presidency",
-    "consulate",
-    "guard",
-    "guards",
-    "forces",
-    "judiciary",
-    "mission",
-];
-
-/// Join a nationality adjective to the state institution it names ("Iranian" + "Foreign
-/// Ministry" -> "Iranian Foreign Ministry", ORG). The two must be separated by one space.
-pub fn join_institutions(text: &str, mentions: &mut Vec<EntityMention>) {
-    let mut i = 0;
-    while i + 1 < mentions.len() {
-        let (a, b) = (mentions[i], mentions[i + 1]);
-        let joined = a.label == EntityLabel::Misc
-            && b.label == EntityLabel::Org
-            && text.get(a.span.end..b.span.start) == Some(" ")
-            && !a.span.slice(text).contains(' ')
-            && b.span
-                .slice(text)
-                .rsplit(' ')
-                .next()
-                .is_some_and(|w| INSTITUTIONS.contains(&w.to_lowercase().as_str()));
-        if joined {
-            mentions[i] = EntityMention {
-                span: Span::new(a.span.start, b.span.end),
-                label: EntityLabel::Org,
-            };
-            mentions.remove(i + 1);
-        }
-        i += 1;
-    }
 }
 
 #[cfg(test)]

@@ -1,18 +1,23 @@
-//! Training: reads CoNLL files, rebuilds article bodies the way the evaluation does,
-//! projects gold spans onto our own tokens, and fits the two-stage model with an
-//! averaged structured perceptron (deterministic: fixed seed, fixed order).
+//! The entity recognizer's trainer: projects the gold spans of CoNLL documents onto our own
+//! tokens and fits the two-stage model with an averaged structured perceptron
+//! (deterministic: fixed seed, fixed order), then scores it on a development file through the
+//! path the service uses (article body -> tokens -> sentences -> predict).
 
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use super::clusters::Clusters;
-use super::features::{base_features, doc_tag_counts, groups, stage2_features, DocCtx, FeatBuf};
-use super::gazetteer::{Exclusion, Gazetteer};
-use super::hash::hash_lower;
-use super::model::{decode_doc, viterbi, Linear, NerModel, Resources, START};
-use super::tags::{self, NUM_TAGS};
-use super::{EntityLabel, NerError};
+use super::conll::{read_conll, GoldDoc};
+use super::TrainError;
+use crate::nlp::analysis::EntityLabel;
+use crate::nlp::ner::clusters::Clusters;
+use crate::nlp::ner::features::{
+    base_features, doc_tag_counts, groups, stage2_features, DocCtx, FeatBuf,
+};
+use crate::nlp::ner::gazetteer::{Exclusion, Gazetteer};
+use crate::nlp::ner::hash::hash_lower;
+use crate::nlp::ner::model::{decode_doc, viterbi, Linear, NerModel, Resources, START};
+use crate::nlp::ner::tags::{self, NUM_TAGS};
 use crate::nlp::text::{sentences, tokenize, Sentence, Span, Token};
 
 /// Training settings. Defaults are the ones used for the shipped model.
@@ -32,7 +37,7 @@ pub struct TrainOptions {
     pub clusters: Option<PathBuf>,
     /// Feature groups (see [`groups`]).
     pub groups: u32,
-    /// Print progress to stderr.
+    /// Log progress (at INFO).
     pub verbose: bool,
 }
 
@@ -119,134 +124,6 @@ impl std::fmt::Display for TrainReport {
         }
         line(f, "overall", &self.overall)
     }
-}
-
-/// One CoNLL document turned into an article body with gold spans (byte offsets).
-#[derive(Clone, Debug)]
-pub struct GoldDoc {
-    pub body: String,
-    pub gold: Vec<(Span, EntityLabel)>,
-}
-
-fn parse_label(t: &str) -> Result<EntityLabel, NerError> {
-    match t {
-        "PER" | "PERSON" => Ok(EntityLabel::Person),
-        "ORG" => Ok(EntityLabel::Org),
-        "LOC" => Ok(EntityLabel::Loc),
-        "MISC" => Ok(EntityLabel::Misc),
-        _ => Err(NerError::Format(format!("unknown entity type {t}"))),
-    }
-}
-
-/// conlleval chunking of one sentence's tags (IOB1, IOB2 or IOBES).
-fn chunks(tags_in: &[&str]) -> Result<Vec<(usize, usize, EntityLabel)>, NerError> {
-    fn split(t: &str) -> (char, &str) {
-        if t == "O" || t.is_empty() {
-            ('O', "")
-        } else if t.len() > 2 && t.as_bytes()[1] == b'-' && "BIES".contains(&t[..1]) {
-            (t.as_bytes()[0] as char, &t[2..])
-        } else {
-            ('I', t)
-        }
-    }
-    let mut out = Vec::new();
-    let (mut prev_tag, mut prev_type) = ('O', "");
-    let mut start: Option<usize> = None;
-    for i in 0..=tags_in.len() {
-        let (tag, typ) = if i < tags_in.len() {
-            split(tags_in[i])
-        } else {
-            ('O', "")
-        };
-        let end = matches!(prev_tag, 'E' | 'S')
-            || (matches!(prev_tag, 'B' | 'I') && matches!(tag, 'B' | 'S' | 'O'))
-            || (prev_tag != 'O' && prev_type != typ);
-        if let Some(s) = start {
-            if end {
-                out.push((s, i, parse_label(prev_type)?));
-                start = None;
-            }
-        }
-        let begin = matches!(tag, 'B' | 'S')
-            || (matches!(prev_tag, 'E' | 'S' | 'O') && matches!(tag, 'E' | 'I'))
-            || (tag != 'O' && prev_type != typ);
-        if begin {
-            start = Some(i);
-        }
-        prev_tag = tag;
-        prev_type = typ;
-    }
-    Ok(out)
-}
-
-/// Reads a CoNLL file into article bodies exactly like `eval_ner.py make-articles`:
-/// tokens joined by one space, sentences by "\n", one article per -DOCSTART- block.
-pub fn read_conll(path: &Path) -> Result<Vec<GoldDoc>, NerError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| NerError::Io(format!("{}: {e}", path.display())))?;
-    let mut docs: Vec<Vec<Vec<(&str, &str)>>> = Vec::new();
-    let mut cur: Option<Vec<Vec<(&str, &str)>>> = None;
-    let mut sent: Vec<(&str, &str)> = Vec::new();
-    fn flush<'a>(
-        sent: &mut Vec<(&'a str, &'a str)>,
-        cur: &mut Option<Vec<Vec<(&'a str, &'a str)>>>,
-        docs: &mut Vec<Vec<Vec<(&'a str, &'a str)>>>,
-    ) {
-        if !sent.is_empty() {
-            cur.get_or_insert_with(Vec::new).push(std::mem::take(sent));
-        }
-        let _ = docs;
-    }
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            flush(&mut sent, &mut cur, &mut docs);
-            continue;
-        }
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        if cols[0] == "-DOCSTART-" {
-            flush(&mut sent, &mut cur, &mut docs);
-            if let Some(d) = cur.take() {
-                docs.push(d);
-            }
-            cur = Some(Vec::new());
-            continue;
-        }
-        if cols.len() < 2 {
-            return Err(NerError::Format(format!(
-                "{}: bad line {line:?}",
-                path.display()
-            )));
-        }
-        sent.push((cols[0], cols[cols.len() - 1]));
-    }
-    flush(&mut sent, &mut cur, &mut docs);
-    if let Some(d) = cur.take() {
-        docs.push(d);
-    }
-    let mut out = Vec::new();
-    for doc in docs.into_iter().filter(|d| !d.is_empty()) {
-        let mut body = String::new();
-        let mut gold = Vec::new();
-        for (si, s) in doc.iter().enumerate() {
-            if si > 0 {
-                body.push('\n');
-            }
-            let mut offs = Vec::with_capacity(s.len());
-            for (ti, (w, _)) in s.iter().enumerate() {
-                if ti > 0 {
-                    body.push(' ');
-                }
-                offs.push((body.len(), body.len() + w.len()));
-                body.push_str(w);
-            }
-            let tg: Vec<&str> = s.iter().map(|(_, t)| *t).collect();
-            for (a, b, l) in chunks(&tg)? {
-                gold.push((Span::new(offs[a].0, offs[b - 1].1), l));
-            }
-        }
-        out.push(GoldDoc { body, gold });
-    }
-    Ok(out)
 }
 
 /// A training document after tokenization with our tokenizer.
@@ -510,10 +387,10 @@ pub fn train(
     train_files: &[PathBuf],
     dev_file: Option<&Path>,
     opts: &TrainOptions,
-) -> Result<(NerModel, TrainReport), NerError> {
+) -> Result<(NerModel, TrainReport), TrainError> {
     let log = |m: &str| {
         if opts.verbose {
-            eprintln!("[train] {m}");
+            tracing::info!("{m}");
         }
     };
     let mut gold_docs = Vec::new();
@@ -538,7 +415,7 @@ pub fn train(
     let mut gaz = Gazetteer::default();
     if let Some(p) = &opts.gazetteer {
         let t = std::fs::read_to_string(p)
-            .map_err(|e| NerError::Io(format!("{}: {e}", p.display())))?;
+            .map_err(|e| TrainError::Io(format!("{}: {e}", p.display())))?;
         let n = gaz.add_tsv(&t)?;
         log(&format!("gazetteer: {n} phrases"));
     }
@@ -569,7 +446,7 @@ pub fn train(
     let clusters = match &opts.clusters {
         Some(p) => {
             let t = std::fs::read_to_string(p)
-                .map_err(|e| NerError::Io(format!("{}: {e}", p.display())))?;
+                .map_err(|e| TrainError::Io(format!("{}: {e}", p.display())))?;
             Clusters::from_tsv(&t)?
         }
         None => Clusters::default(),
@@ -717,19 +594,97 @@ pub fn score_doc(pred: &[(Span, EntityLabel)], gold: &[(Span, EntityLabel)], per
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nlp::ner::NerModel;
+    use crate::nlp::text::{sentences, tokenize};
+    use std::path::PathBuf;
+
+    const TINY: &str = "-DOCSTART- -X- -X- O
+
+EU NNP I-NP I-ORG
+rejects VBZ I-VP O
+German JJ I-NP I-MISC
+call NN I-NP O
+to TO I-VP O
+boycott VB I-VP O
+British JJ I-NP I-MISC
+lamb NN I-NP O
+. . O O
+
+Peter NNP I-NP I-PER
+Blackburn NNP I-NP I-PER
+visited VBD I-VP O
+Brussels NNP I-NP I-LOC
+. . O O
+
+-DOCSTART- -X- -X- O
+
+Blackburn NNP I-NP I-PER
+said VBD I-VP O
+the DT I-NP O
+European NNP I-NP I-ORG
+Commission NNP I-NP I-ORG
+met VBD I-VP O
+in IN I-PP O
+Brussels NNP I-NP I-LOC
+. . O O
+";
+
+    fn tiny_file(name: &str) -> PathBuf {
+        let p = std::env::temp_dir().join(format!("ner_tiny_{}_{name}.conll", std::process::id()));
+        std::fs::write(&p, TINY).unwrap();
+        p
+    }
+
+    fn tiny_model(name: &str) -> (NerModel, TrainReport) {
+        let f = tiny_file(name);
+        let opts = TrainOptions {
+            epochs: 5,
+            stage2_epochs: 5,
+            folds: 2,
+            ..Default::default()
+        };
+        let r = train(std::slice::from_ref(&f), Some(&f), &opts).unwrap();
+        let _ = std::fs::remove_file(&f);
+        r
+    }
 
     #[test]
-    fn iob1_chunks() {
-        let t = ["I-PER", "I-PER", "B-PER", "O", "I-ORG", "I-LOC"];
-        let c = chunks(&t).unwrap();
-        assert_eq!(
-            c,
-            vec![
-                (0, 2, EntityLabel::Person),
-                (2, 3, EntityLabel::Person),
-                (4, 5, EntityLabel::Org),
-                (5, 6, EntityLabel::Loc)
-            ]
-        );
+    fn trains_roundtrips_and_predicts_on_token_boundaries() {
+        let (m, report) = tiny_model("a");
+        assert!(report.overall.f1() > 0.9, "{report}");
+        let bytes = m.to_bytes();
+        let m2 = NerModel::from_bytes(&bytes).unwrap();
+        assert_eq!(m2.to_bytes(), bytes);
+        let text = "Peter Blackburn visited Brussels.\nBLACKBURN SAID NOTHING";
+        let toks = tokenize(text);
+        let sents = sentences(text, &toks);
+        let a = m.predict(text, &toks, &sents);
+        assert_eq!(a, m2.predict(text, &toks, &sents));
+        assert!(a.iter().any(|e| e.label == EntityLabel::Person));
+        for e in &a {
+            assert!(toks.iter().any(|t| t.span.start == e.span.start));
+            assert!(toks.iter().any(|t| t.span.end == e.span.end));
+        }
+        // empty input
+        assert!(m.predict("", &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn training_is_deterministic() {
+        let (a, _) = tiny_model("b");
+        let (b, _) = tiny_model("c");
+        assert_eq!(a.to_bytes(), b.to_bytes());
+    }
+
+    #[test]
+    fn corrupt_model_files_are_errors() {
+        let (m, _) = tiny_model("d");
+        let bytes = m.to_bytes();
+        for cut in [0, 3, 8, 20, bytes.len() / 2, bytes.len() - 1] {
+            assert!(NerModel::from_bytes(&bytes[..cut]).is_err());
+        }
+        let mut bad = bytes.clone();
+        bad[12] ^= 0xff; // gazetteer count
+        assert!(NerModel::from_bytes(&bad).is_err());
     }
 }

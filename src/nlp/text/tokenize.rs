@@ -1,174 +1,12 @@
-//! Text foundation: splits raw news text into byte-span tokens and sentences.
-//!
-//! Everything here works on byte offsets into the caller's `&str` and never copies
-//! text: a token is a [`Span`] plus a few precomputed shape flags, so later stages
-//! (NER features, quote detection) can classify tokens without re-scanning them.
+//! The tokenizer: byte-span tokens with shape flags, robust to news text (abbreviations,
+//! initials, numbers with separators, typographic quotes and apostrophes, dashes).
 
-use std::ops::Range;
-
-/// A byte range into the original text, end exclusive. Always on char boundaries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    /// The text this span covers. Panics only if the span was not made for `s`.
-    pub fn slice<'a>(&self, s: &'a str) -> &'a str {
-        &s[self.start..self.end]
-    }
-
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end == self.start
-    }
-}
-
-/// Bit flags describing a token's surface form, computed once during tokenization
-/// because every feature extractor downstream asks the same questions.
-pub mod flags {
-    /// First char is an uppercase letter.
-    pub const INIT_CAP: u16 = 1;
-    /// Has at least one letter and no lowercase letter.
-    pub const ALL_CAPS: u16 = 1 << 1;
-    pub const HAS_LOWER: u16 = 1 << 2;
-    pub const HAS_DIGIT: u16 = 1 << 3;
-    /// Only ASCII digits.
-    pub const ALL_DIGIT: u16 = 1 << 4;
-    pub const HAS_ALPHA: u16 = 1 << 5;
-    /// No letter and no digit: punctuation, quote, symbol.
-    pub const PUNCT: u16 = 1 << 6;
-    pub const HAS_HYPHEN: u16 = 1 << 7;
-    pub const HAS_PERIOD: u16 = 1 << 8;
-    /// First token of a line (start of text or after a newline).
-    pub const LINE_START: u16 = 1 << 9;
-    /// Contains an apostrophe (O'Brien, Sa'ar, 's).
-    pub const HAS_APOS: u16 = 1 << 10;
-    /// Is a quotation mark or bracket.
-    pub const QUOTE: u16 = 1 << 11;
-    /// Contains a non-ASCII char.
-    pub const NON_ASCII: u16 = 1 << 12;
-}
-
-/// One token: where it is and what it looks like.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Token {
-    pub span: Span,
-    /// See [`flags`].
-    pub flags: u16,
-}
-
-impl Token {
-    pub fn has(&self, flag: u16) -> bool {
-        self.flags & flag != 0
-    }
-
-    pub fn text<'a>(&self, s: &'a str) -> &'a str {
-        self.span.slice(s)
-    }
-}
-
-/// A sentence: its byte span (first token start to last token end) and its tokens.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Sentence {
-    pub span: Span,
-    pub tokens: Range<usize>,
-}
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
-}
-
-fn is_quote_char(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\''
-            | '\u{2018}'
-            | '\u{2019}'
-            | '\u{201A}'
-            | '\u{201B}'
-            | '\u{201C}'
-            | '\u{201D}'
-            | '\u{201E}'
-            | '\u{201F}'
-            | '\u{00AB}'
-            | '\u{00BB}'
-            | '\u{2039}'
-            | '\u{203A}'
-            | '`'
-            | '('
-            | ')'
-            | '['
-            | ']'
-            | '{'
-            | '}'
-    )
-}
-
-fn is_hyphen(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}' | '\u{2011}')
-}
-
-/// Word chars: letters, digits and marks. Non-ASCII chars count as word chars unless
-/// they sit in a punctuation/symbol/emoji block, so combining marks and scripts without
-/// case still glue to their word while dashes, quotes and pictographs stand alone.
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    if c.is_alphanumeric() {
-        return true;
-    }
-    if c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    let symbolic = (0xA1..=0xBF).contains(&u)
-        || u == 0xD7
-        || u == 0xF7
-        || (0x2000..=0x2BFF).contains(&u)
-        || (0x2E00..=0x2E7F).contains(&u)
-        || (0x3000..=0x303F).contains(&u)
-        || (0xFE10..=0xFE1F).contains(&u)
-        || (0xFE30..=0xFE6F).contains(&u)
-        || (0xFF00..=0xFF0F).contains(&u)
-        || (0xFF1A..=0xFF20).contains(&u)
-        || (0xFF3B..=0xFF40).contains(&u)
-        || (0xFF5B..=0xFF65).contains(&u)
-        || (0x1F000..=0x1FAFF).contains(&u)
-        || (0xE000..=0xF8FF).contains(&u)
-        || u == 0xFEFF
-        || u == 0xFFFD;
-    !symbolic
-}
-
-/// Abbreviations that keep their trailing period (compared case-insensitively).
-/// Single letters (initials) and dotted forms (U.S., a.m.) are handled by rule.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm",
-    "cmdr", "gov", "sen", "rep", "rev", "fr", "sr", "jr", "st", "mt", "ft", "pres", "hon",
-    "messrs", "mme", "mlle", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "inc", "corp", "co", "ltd", "plc", "bros", "vs", "v", "no", "nos", "vol", "pp",
-    "approx", "dept", "est", "etc", "calif", "ariz", "ark", "colo", "conn", "del", "fla", "ga",
-    "ill", "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont",
-    "neb", "nebr", "nev", "okla", "ore", "pa", "penn", "tenn", "tex", "va", "vt", "wash", "wis",
-    "wyo", "ave", "blvd", "rd", "univ", "assn", "dist", "govt", "op", "cf", "al", "ph", "excl",
-    "incl",
-];
+use super::chars::{is_apostrophe, is_hyphen, is_quote_char, is_word_char};
+use super::wordset::ABBREVIATIONS;
+use super::{flags, Span, Token};
 
 fn is_abbreviation(word: &str) -> bool {
-    if word.len() > 7 {
-        return false;
-    }
-    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    ABBREVIATIONS.contains(word)
 }
 
 /// Clitics split off the preceding word ("Israel’s" -> "Israel" + "’s").
@@ -414,87 +252,10 @@ fn compute_flags(tok: &str) -> u16 {
     f
 }
 
-fn is_terminal(tok: &str) -> bool {
-    !tok.is_empty() && tok.bytes().all(|b| matches!(b, b'.' | b'!' | b'?')) || tok == "\u{2026}"
-}
-
-fn is_closing(tok: &str) -> bool {
-    matches!(
-        tok,
-        "\"" | "'" | "\u{201D}" | "\u{2019}" | ")" | "]" | "\u{00BB}" | "''"
-    )
-}
-
-fn is_opening(tok: &str) -> bool {
-    matches!(
-        tok,
-        "\"" | "'" | "\u{201C}" | "\u{2018}" | "(" | "[" | "\u{00AB}" | "``"
-    )
-}
-
-/// Groups tokens into sentences. A line break always ends a sentence; otherwise a
-/// sentence ends after `.`, `!`, `?` (plus any closing quotes/brackets glued to it)
-/// when the next token starts with an uppercase letter, a digit or an opening quote.
-/// Abbreviations and initials carry their period inside the token, so they never split.
-pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    if tokens.is_empty() {
-        return out;
-    }
-    let mut start = 0usize;
-    let mut i = 0usize;
-    while i < tokens.len() {
-        let mut end_here = false;
-        let mut last = i;
-        let t = tokens[i].text(text);
-        if is_terminal(t) {
-            // absorb closing quotes/brackets that are glued to the terminal mark
-            let mut j = i + 1;
-            while j < tokens.len()
-                && tokens[j].span.start == tokens[j - 1].span.end
-                && is_closing(tokens[j].text(text))
-            {
-                j += 1;
-            }
-            last = j - 1;
-            match tokens.get(j) {
-                None => end_here = true,
-                Some(n) => {
-                    let nt = n.text(text);
-                    end_here = n.has(flags::LINE_START)
-                        || n.has(flags::INIT_CAP)
-                        || n.has(flags::ALL_DIGIT)
-                        || is_opening(nt)
-                        || nt.starts_with(|c: char| !c.is_lowercase() && c.is_alphabetic());
-                }
-            }
-        }
-        if !end_here {
-            if let Some(n) = tokens.get(i + 1) {
-                if n.has(flags::LINE_START) {
-                    end_here = true;
-                    last = i;
-                }
-            }
-        }
-        if end_here || last + 1 == tokens.len() {
-            out.push(Sentence {
-                span: Span::new(tokens[start].span.start, tokens[last].span.end),
-                tokens: start..last + 1,
-            });
-            start = last + 1;
-            i = last + 1;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
+    use crate::nlp::text::sentences;
 
     fn toks(s: &str) -> Vec<&str> {
         tokenize(s).iter().map(|t| t.text(s)).collect()
@@ -567,41 +328,6 @@ mod tests {
     }
 
     #[test]
-    fn headlines_and_newlines() {
-        let s =
-            "SOCCER - JAPAN GET LUCKY WIN .\nNADIM LADKI\nAL-AIN , United Arab Emirates 1996-12-06";
-        let t = toks(s);
-        assert_eq!(t[0], "SOCCER");
-        assert!(t.contains(&"AL-AIN"));
-        let tk = tokenize(s);
-        let ss = sentences(s, &tk);
-        assert_eq!(ss.len(), 3);
-        assert_eq!(ss[1].span.slice(s), "NADIM LADKI");
-        assert!(tk[0].has(flags::ALL_CAPS));
-        assert!(tk[7].has(flags::LINE_START));
-    }
-
-    #[test]
-    fn sentence_splitting() {
-        let s = "Mr. Smith went to the U.S. on Monday. He said: “No.” Then J. R. Ewing left! “Why?” asked Ann.";
-        let tk = tokenize(s);
-        let ss: Vec<&str> = sentences(s, &tk).iter().map(|x| x.span.slice(s)).collect();
-        assert_eq!(
-            ss,
-            vec![
-                "Mr. Smith went to the U.S. on Monday.",
-                "He said: “No.”",
-                "Then J. R. Ewing left!",
-                "“Why?” asked Ann."
-            ]
-        );
-        // lowercase after a period does not split
-        let s2 = "It rose 3.5 pct. to 10 pct. in May";
-        let tk2 = tokenize(s2);
-        assert_eq!(sentences(s2, &tk2).len(), 1);
-    }
-
-    #[test]
     fn conll_bodies_keep_token_boundaries() {
         let s = "U.S. Treasury 's S&P 500 rose 1,000 pts vs. 3.5 % at 10:30 ; O'Neill and Itar-Tass ...";
         let words: Vec<&str> = s.split(' ').collect();
@@ -613,33 +339,5 @@ mod tests {
         assert!(tokenize("").is_empty());
         assert!(tokenize(" \n\t ").is_empty());
         assert!(sentences("", &[]).is_empty());
-    }
-
-    proptest! {
-        #[test]
-        fn never_panics_spans_valid(s in "\\PC*", extra in prop::sample::select(vec![
-            "", "😀👍🏽", "e\u{301}te\u{301}", "שלום עולם", "مرحبا.", " \n ", "U.S.…", "‘’“”", "n't'", "'"
-        ])) {
-            let text = format!("{s}{extra}{s}");
-            let tk = tokenize(&text);
-            let mut prev = 0;
-            for t in &tk {
-                prop_assert!(t.span.start >= prev);
-                prop_assert!(t.span.end > t.span.start);
-                prop_assert!(text.is_char_boundary(t.span.start));
-                prop_assert!(text.is_char_boundary(t.span.end));
-                prop_assert!(!t.text(&text).chars().any(char::is_whitespace));
-                prev = t.span.end;
-            }
-            let ss = sentences(&text, &tk);
-            let mut next_tok = 0;
-            for se in &ss {
-                prop_assert_eq!(se.tokens.start, next_tok);
-                prop_assert!(se.tokens.end > se.tokens.start);
-                next_tok = se.tokens.end;
-                prop_assert!(text.is_char_boundary(se.span.start) && text.is_char_boundary(se.span.end));
-            }
-            prop_assert_eq!(next_tok, tk.len());
-        }
     }
 }
