@@ -155,7 +155,23 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
         if let Some(id) = &q.speaker_entity {
             assert!(e.entities.iter().any(|en| &en.id == id), "{id} exists");
         }
-        let _ = &q.cue;
+        // The cue is the reporting verb or phrase: never empty, never on a scare quote, and
+        // words of the text (`said`, `according to`) or a colon.
+        if let Some(cue) = q.cue.as_deref() {
+            assert!(q.kind != "scare", "a scare quote has no cue: {cue}");
+            assert!(
+                cue == ":"
+                    || (!cue.is_empty() && cue.chars().all(|c| c.is_alphabetic() || c == ' ')),
+                "cue {cue:?}"
+            );
+            if cue != ":" {
+                let text = field_text(&q.field).to_lowercase();
+                assert!(
+                    text.contains(&cue.to_lowercase()),
+                    "cue {cue:?} is in the text"
+                );
+            }
+        }
     }
     for s in &e.sentiment.sentences {
         let text = field_text(&s.field);
@@ -166,7 +182,20 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
     assert!((-1.0..=1.0).contains(&e.sentiment.score));
     assert_eq!(e.tags[0], format!("sentiment:{}", e.sentiment.label));
     assert!(!e.language.is_empty());
-    let _ = &e.warnings;
+    // Warnings are sentences for people: an unsupported language is always named in one.
+    for w in &e.warnings {
+        assert!(!w.trim().is_empty());
+    }
+    if e.language != "en" {
+        assert!(
+            e.warnings
+                .iter()
+                .any(|w| w.contains(&format!("`{}`", e.language))),
+            "{:?}",
+            e.warnings
+        );
+        assert!(e.entities.is_empty() && e.quotes.is_empty());
+    }
     e
 }
 
@@ -182,7 +211,9 @@ fn the_sample_article_satisfies_the_contract_and_keeps_its_fields() {
     for (key, value) in input.as_object().unwrap() {
         assert_eq!(&v[key], value, "input field {key} unchanged");
     }
-    check_contract(v);
+    let e = check_contract(v);
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert!(e.quotes.iter().any(|q| q.cue.as_deref() == Some("said")));
 }
 
 #[test]
@@ -215,6 +246,18 @@ fn offsets_are_code_points_in_hostile_unicode() {
         assert_eq!(v["id"], format!("u{i}"), "input order kept");
         check_contract(v);
     }
+}
+
+#[test]
+fn an_unsupported_language_is_named_in_a_warning() {
+    let input = serde_json::json!({"id": "fr", "language": "fr",
+        "body": "Le président Emmanuel Macron a déclaré : « Nous gagnerons. »"})
+    .to_string();
+    let (out, stderr, code) = enrich(&input);
+    assert_eq!(code, Some(0), "{stderr}");
+    let e = check_contract(&out[0]);
+    assert_eq!(e.language, "fr");
+    assert_eq!(e.warnings.len(), 1, "{:?}", e.warnings);
 }
 
 #[test]

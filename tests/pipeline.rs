@@ -1,6 +1,7 @@
-//! The whole pipeline on real text: a golden file pins the sample article's enrichment (run
-//! with `UPDATE_GOLDEN=1` to rewrite it after an intended change), the sample's entities and
-//! quotations are checked one by one, and arbitrary Unicode never breaks an offset.
+//! The whole pipeline on real text: a golden file pins the sample article's enrichment (a
+//! change shows as a line diff; `UPDATE_GOLDEN=1` rewrites the file and fails, so that the
+//! rewrite is reviewed and the test rerun without it), the sample's entities and quotations
+//! are checked one by one, and arbitrary Unicode never breaks an offset.
 
 use news_enricher::config::NlpConfig;
 use news_enricher::enricher::{Enricher, Mode};
@@ -43,14 +44,79 @@ fn golden_sample_enrichment() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/golden/iran-talks.enrichment.json"
     );
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(path, &actual).unwrap();
+        // Rewriting never passes: the new file must be reviewed, then the test run again
+        // without UPDATE_GOLDEN (so that CI, which never sets it, checks the reviewed file).
+        panic!(
+            "UPDATE_GOLDEN is set: rewrote {path}; review `git diff` and rerun without it\n{}",
+            diff(&expected, &actual)
+        );
     }
-    let expected = std::fs::read_to_string(path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
     assert!(
         actual == expected,
-        "the sample's enrichment changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff\n{actual}"
+        "the sample's enrichment changed (- golden, + now); if intended, run with UPDATE_GOLDEN=1 \
+         and review the diff\n{}",
+        diff(&expected, &actual)
     );
+}
+
+/// A line diff of `old` and `new` (longest common subsequence), printed as the changed lines
+/// with two lines of context: `-` lines with their number in `old`, `+` and context lines
+/// with their number in `new`.
+fn diff(old: &str, new: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    // lcs[i][j]: length of the LCS of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    // (marker, line number in `new`, text) for every line of the edit script.
+    let mut script: Vec<(char, usize, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            script.push((' ', j + 1, a[i]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            script.push(('-', i + 1, a[i]));
+            i += 1;
+        } else {
+            script.push(('+', j + 1, b[j]));
+            j += 1;
+        }
+    }
+    const CONTEXT: usize = 2;
+    let changed: Vec<usize> = (0..script.len()).filter(|&k| script[k].0 != ' ').collect();
+    let mut out = String::new();
+    let mut shown_to = 0;
+    for &k in &changed {
+        let from = k.saturating_sub(CONTEXT).max(shown_to);
+        if from > shown_to && !out.is_empty() {
+            out.push_str("...\n");
+        }
+        for (m, line, text) in &script[from..(k + CONTEXT + 1).min(script.len())] {
+            out.push_str(&format!("{m} {line:4} {text}\n"));
+        }
+        shown_to = (k + CONTEXT + 1).min(script.len());
+    }
+    out
+}
+
+#[test]
+fn the_golden_diff_shows_what_changed() {
+    let d = diff("a\nb\nc\nd\n", "a\nB\nc\nd\ne\n");
+    assert!(d.contains("-    2 b"), "{d}");
+    assert!(d.contains("+    2 B") && d.contains("+    5 e"), "{d}");
+    assert_eq!(diff("same\n", "same\n"), "");
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The iran-talks sample must give exactly the seven attributed quotations and one scare
 //! quote the issue lists. Entities are written by hand, as the NER stage would group them.
 
-use news_enricher::nlp::quotes::{QuoteEntity, QuoteFinder, QuoteKind};
-use news_enricher::nlp::text::Span;
+use news_enricher::nlp::quotes::QuoteFinder;
+use news_enricher::nlp::text::{Doc, Span};
+use news_enricher::nlp::{Entity, EntityLabel, Field, Mention, QuoteKind};
 
 fn spans(body: &str, needle: &str) -> Vec<Span> {
     body.match_indices(needle)
@@ -31,61 +32,76 @@ fn mentions(body: &str, forms: &[&str]) -> Vec<Span> {
 fn iran_talks_sample() {
     let v: serde_json::Value = serde_json::from_str(include_str!("data/iran-talks.json")).unwrap();
     let body = v["body"].as_str().unwrap();
-    let table: Vec<(&str, &str, Vec<Span>)> = vec![
+    let table: Vec<(&str, EntityLabel, Vec<Span>)> = vec![
         (
             "Dmitri Peskow",
-            "PERSON",
+            EntityLabel::Person,
             mentions(body, &["Dmitri Peskow", "Peskow"]),
         ),
         (
             "Donald Trump",
-            "PERSON",
+            EntityLabel::Person,
             mentions(body, &["Donald Trump", "Trump"]),
         ),
         (
             "Vladimir Putin",
-            "PERSON",
+            EntityLabel::Person,
             mentions(body, &["Vladimir Putin"]),
         ),
         (
             "Esmail Baghaei",
-            "PERSON",
+            EntityLabel::Person,
             mentions(body, &["Esmail Baghaei"]),
         ),
-        ("Gideon Sa’ar", "PERSON", mentions(body, &["Gideon Sa’ar"])),
-        ("Ali Khamenei", "PERSON", mentions(body, &["Ali Khamenei"])),
-        ("Kremlin", "ORG", mentions(body, &["Kremlin"])),
-        ("Bloomberg", "ORG", mentions(body, &["Bloomberg"])),
+        (
+            "Gideon Sa’ar",
+            EntityLabel::Person,
+            mentions(body, &["Gideon Sa’ar"]),
+        ),
+        (
+            "Ali Khamenei",
+            EntityLabel::Person,
+            mentions(body, &["Ali Khamenei"]),
+        ),
+        ("Kremlin", EntityLabel::Org, mentions(body, &["Kremlin"])),
+        (
+            "Bloomberg",
+            EntityLabel::Org,
+            mentions(body, &["Bloomberg"]),
+        ),
         (
             "Iranian Foreign Ministry",
-            "ORG",
+            EntityLabel::Org,
             mentions(body, &["Iranian Foreign Ministry"]),
         ),
-        ("Russia", "LOC", mentions(body, &["Russia"])),
-        ("Iran", "LOC", mentions(body, &["Iran"])),
-        ("Israel", "LOC", mentions(body, &["Israel"])),
-        ("Tehran", "LOC", mentions(body, &["Tehran"])),
-        ("Moscow", "LOC", mentions(body, &["Moscow"])),
-        ("United States", "LOC", mentions(body, &["United States"])),
+        ("Russia", EntityLabel::Loc, mentions(body, &["Russia"])),
+        ("Iran", EntityLabel::Loc, mentions(body, &["Iran"])),
+        ("Israel", EntityLabel::Loc, mentions(body, &["Israel"])),
+        ("Tehran", EntityLabel::Loc, mentions(body, &["Tehran"])),
+        ("Moscow", EntityLabel::Loc, mentions(body, &["Moscow"])),
+        (
+            "United States",
+            EntityLabel::Loc,
+            mentions(body, &["United States"]),
+        ),
     ];
-    let ents: Vec<QuoteEntity> = table
+    let ents: Vec<Entity> = table
         .iter()
-        .map(|(n, l, m)| QuoteEntity {
-            name: n,
-            label: l,
-            mentions: m,
+        .map(|(name, label, spans)| Entity {
+            text: name.to_string(),
+            label: *label,
+            salience: 0.0,
+            sentiment: 0.0,
+            mentions: spans
+                .iter()
+                .map(|&span| Mention {
+                    field: Field::Body,
+                    span,
+                })
+                .collect(),
         })
         .collect();
-    let found = QuoteFinder::new().find(body, &ents);
-    for q in &found {
-        println!(
-            "{:?} {:?} {:?} {:?}",
-            q.span.slice(body),
-            q.kind,
-            q.speaker,
-            q.cue
-        );
-    }
+    let found = QuoteFinder::new().find(&Doc::new(body), &ents);
     let got: Vec<(&str, QuoteKind, Option<&str>)> = found
         .iter()
         .map(|q| (q.span.slice(body), q.kind, q.speaker.as_deref()))

@@ -24,7 +24,7 @@ pub use analysis::{
 
 use crate::config::NlpConfig;
 use std::time::{Duration, Instant};
-use text::{Doc, Span};
+use text::Doc;
 
 /// Time spent in each stage of one [`Pipeline::analyze_timed`] call (or a sum of them).
 #[derive(Debug, Clone, Copy, Default)]
@@ -195,7 +195,7 @@ impl Pipeline {
             entities::salience::lead_end(body),
         );
         lap(&mut times.entities);
-        analysis.quotes = self.find_quotes(body, &analysis.entities);
+        analysis.quotes = self.quotes.find(&body_doc, &analysis.entities);
         lap(&mut times.quotes);
         analysis.sentiment = self.sentiment.document(&title_doc, &body_doc);
         self.sentiment.entities(
@@ -208,40 +208,5 @@ impl Pipeline {
         analysis.tags = tags::tags(&analysis, self.config.max_entity_tags);
         lap(&mut times.tags);
         (analysis, times)
-    }
-
-    /// Quotations in the body, with speakers resolved against the entities.
-    fn find_quotes(&self, body: &str, entities: &[Entity]) -> Vec<Quote> {
-        let spans: Vec<Vec<Span>> = entities
-            .iter()
-            .map(|e| {
-                e.mentions
-                    .iter()
-                    .filter(|m| m.field == Field::Body)
-                    .map(|m| m.span)
-                    .collect()
-            })
-            .collect();
-        let inputs: Vec<quotes::QuoteEntity> = entities
-            .iter()
-            .zip(&spans)
-            .map(|(e, mentions)| quotes::QuoteEntity {
-                name: &e.text,
-                label: e.label.as_str(),
-                mentions,
-            })
-            .collect();
-        self.quotes
-            .find(body, &inputs)
-            .into_iter()
-            .map(|q| Quote {
-                field: Field::Body,
-                span: q.span,
-                kind: q.kind,
-                speaker: q.speaker,
-                speaker_entity: q.speaker_entity,
-                cue: q.cue,
-            })
-            .collect()
     }
 }

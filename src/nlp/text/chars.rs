@@ -1,10 +1,12 @@
 //! One set of character classes for the whole pipeline: apostrophes, quotation marks,
 //! hyphens and dashes, and what counts as a word character.
 
+/// Characters that may stand for an apostrophe (Israel’s, O'Brien, ʼ).
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
+/// Quotation marks and brackets: a token made of one of these is flagged `QUOTE`.
 pub fn is_quote_char(c: char) -> bool {
     matches!(
         c,
@@ -31,8 +33,33 @@ pub fn is_quote_char(c: char) -> bool {
     )
 }
 
+/// Hyphens that join the parts of a word (Jean-Claude, Anglo-Dutch).
 pub fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Dashes that separate clauses (and a hyphen-minus used as one).
+pub fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '–' | '-')
+}
+
+/// Characters that open a quotation or a bracket; after one of these, a quotation mark opens
+/// too (nested quotes, `("…")`).
+pub fn is_opening_mark(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘' | '„' | '«' | '"' | '\'' | '`' | '(' | '[' | '{'
+    )
+}
+
+/// Characters that close a quotation or a bracket.
+pub fn is_closing_mark(c: char) -> bool {
+    matches!(c, '”' | '’' | '"' | '\'' | '»' | ')' | ']' | '}')
+}
+
+/// Punctuation that may follow a closing quotation mark (`…,”`, `”.`).
+pub fn is_trailing_punct(c: char) -> bool {
+    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '…' | '/')
 }
 
 /// Word chars: letters, digits and marks. Non-ASCII chars count as word chars unless

@@ -1,0 +1,342 @@
+//! Attribution of one quotation: the reporting cue of its sentence (after the quotation,
+//! then before it, then later in the sentence) and the cue's subject as the speaker; a
+//! cue-less quotation goes to the sentence's subject. The subject rules are in
+//! [`super::subject`].
+
+use super::clause::{word, Tk, Tok};
+use super::coref::{pronoun, Resolver};
+use super::mentions::Mentions;
+use super::words::{BOUNDS, CUES, MAX_WORDS_QUOTE_TO_CUE, MIN_SUFFIX_WORD_BYTES};
+use crate::nlp::text::Span;
+
+/// The result of attributing one quote.
+#[derive(Clone, Debug, Default)]
+pub struct Attr {
+    pub speaker: Option<Span>,
+    pub entity: Option<usize>,
+    pub cue: Option<Span>,
+    /// `according to`, `:`: the cue text is not a single word span.
+    pub cue_text: Option<&'static str>,
+}
+
+impl Attr {
+    pub fn has_speaker(&self) -> bool {
+        self.speaker.is_some() || self.entity.is_some()
+    }
+}
+
+/// One sentence of a paragraph (`toks[a..b]`) with what the rules read around it.
+pub struct Clause<'a> {
+    pub text: &'a str,
+    pub toks: &'a [Tok],
+    pub ments: &'a Mentions<'a>,
+    pub coref: &'a Resolver<'a>,
+    pub a: usize,
+    pub b: usize,
+}
+
+pub fn is_relative(w: &str) -> bool {
+    w.eq_ignore_ascii_case("who")
+        || w.eq_ignore_ascii_case("which")
+        || w.eq_ignore_ascii_case("whose")
+}
+
+/// `-ing` participles have no subject of their own (`…, adding that “…”`).
+pub fn is_participle(w: &str) -> bool {
+    w.len() >= MIN_SUFFIX_WORD_BYTES && w.ends_with("ing")
+}
+
+impl Clause<'_> {
+    pub fn word(&self, i: usize) -> &str {
+        word(self.text, &self.toks[i])
+    }
+
+    pub(super) fn span(&self, i: usize) -> Span {
+        Span::new(self.toks[i].start, self.toks[i].end)
+    }
+
+    /// Attribution of the quote token `q` in sentence `a..b`.
+    pub fn attribute(&self, q: usize) -> Option<Attr> {
+        let (a, b) = (self.a, self.b);
+        // 1. Right after the quote, before the next quote: `“…,” X said`, `“…” said X`.
+        let mut words = 0;
+        for i in q + 1..b {
+            match self.toks[i].kind {
+                Tk::Quote(_) => break,
+                Tk::Word => {
+                    if self.toks[i].cue {
+                        // `After X said … “less advanced schools,” Trump said: “…”`: a cue
+                        // followed by the next quote introduces that one, not a quote
+                        // embedded in the clause before it.
+                        let embedded = q > a && self.toks[q - 1].kind == Tk::Word;
+                        let mut j = i + 1;
+                        while j < b && matches!(self.toks[j].kind, Tk::Punct(b',' | b':')) {
+                            j += 1;
+                        }
+                        let intro = j < b && matches!(self.toks[j].kind, Tk::Quote(_));
+                        if embedded && intro {
+                            break;
+                        }
+                        if let Some(at) = self.extract(i) {
+                            return Some(at);
+                        }
+                        break;
+                    }
+                    let w = self.word(i);
+                    if BOUNDS.contains(w)
+                        && !(is_relative(w) && self.toks[i - 1].kind == Tk::Punct(b','))
+                    {
+                        break;
+                    }
+                    words += 1;
+                    if words > MAX_WORDS_QUOTE_TO_CUE {
+                        break;
+                    }
+                }
+                Tk::Punct(b';' | b'(') => break,
+                _ => {}
+            }
+        }
+        // 2. The nearest cue before it: `X said: “…”`, `X warned that a “…”`.
+        for i in (a..q).rev() {
+            if self.toks[i].cue {
+                if let Some(at) = self.extract(i) {
+                    return Some(at);
+                }
+            }
+        }
+        // 3. A cue later in the sentence: `In the face of “…” it is “…” he emphasized`.
+        for i in q + 1..b {
+            if self.toks[i].cue {
+                if let Some(at) = self.extract(i) {
+                    return Some(at);
+                }
+            }
+        }
+        // 4. A colon right before the quote after a name: `Trump’s answer: “…”`.
+        if q > a && self.toks[q - 1].kind == Tk::Punct(b':') {
+            let (s, e) = (self.toks[a].start, self.toks[q - 1].start);
+            if let Some(ent) = self
+                .ments
+                .first_person_in(s, e)
+                .or_else(|| self.ments.last_in(s, e))
+            {
+                return Some(Attr {
+                    speaker: None,
+                    entity: Some(ent),
+                    cue: Some(self.span(q - 1)),
+                    cue_text: Some(":"),
+                });
+            }
+        }
+        None
+    }
+
+    /// Speaker of the cue at token `c`.
+    pub fn extract(&self, c: usize) -> Option<Attr> {
+        let a = self.a;
+        let cue_span = self.span(c);
+        let mut at = Attr {
+            cue: Some(cue_span),
+            ..Attr::default()
+        };
+        let w = self.word(c);
+        if w.eq_ignore_ascii_case("according") {
+            at.cue = Some(Span {
+                start: self.toks[c].start,
+                end: self.toks[c + 1].end,
+            });
+            at.cue_text = Some("according to");
+            self.forward_speaker(c + 2, &mut at);
+            return Some(at);
+        }
+        // Inverted order right after a quote: `“…,” said X, a spokesperson for Y`.
+        let mut k = c;
+        while k > a && self.toks[k - 1].kind == Tk::Punct(b',') {
+            k -= 1;
+        }
+        let after_quote = k > a && matches!(self.toks[k - 1].kind, Tk::Quote(_));
+        let participle = is_participle(w);
+        // `Any “cleareyed” reading, said Michael Kofman, …`: a name right after `, said`.
+        let comma_name = k < c
+            && self
+                .toks
+                .get(c + 1)
+                .is_some_and(|t| self.ments.person_at(t.start));
+        if !participle && (after_quote || k == a || comma_name) {
+            self.forward_speaker(c + 1, &mut at);
+            if at.has_speaker() {
+                return Some(at);
+            }
+        }
+        // `X said …, adding that “…”`, `Trump took to Twitter, writing “…”`: a participle
+        // has no subject of its own; it shares the main clause's.
+        if participle {
+            if let Some(prev) = (a..c)
+                .rev()
+                .find(|&i| self.toks[i].cue && !self.word(i).ends_with("ing"))
+            {
+                if let Some(mut main) = self.extract(prev) {
+                    if main.has_speaker() {
+                        main.cue = at.cue;
+                        return Some(main);
+                    }
+                }
+            }
+            if let Some(e) = self.sentence_subject(c) {
+                at.entity = Some(e);
+                return Some(at);
+            }
+        }
+        self.backward_speaker(c, &mut at);
+        if !at.has_speaker() {
+            // `Trump took to Twitter, writing “…”`, `… and then predicted: “…”`: the subject
+            // of the sentence.
+            if let Some(prev) = (a..c).rev().find(|&i| self.toks[i].cue) {
+                if let Some(main) = self.extract(prev) {
+                    if main.has_speaker() {
+                        return Some(Attr {
+                            cue: at.cue,
+                            ..main
+                        });
+                    }
+                }
+            }
+            at.entity = self.sentence_subject(c);
+            if at.entity.is_none() {
+                // `the Wisconsin Republican criticized … and said`: the sentence's first
+                // noun phrase.
+                let e = (a..c)
+                    .find(|&i| match self.toks[i].kind {
+                        Tk::Word => {
+                            let w = self.word(i);
+                            BOUNDS.contains(w) || CUES.contains(w)
+                        }
+                        Tk::Punct(p) => p != b',',
+                        Tk::Quote(_) => true,
+                    })
+                    .unwrap_or(c);
+                let s = (a..e)
+                    .rev()
+                    .find(|&i| self.toks[i].kind == Tk::Punct(b','))
+                    .map_or(a, |i| i + 1);
+                if s < e {
+                    self.resolve_chunk(s, e, &mut at);
+                }
+            }
+        }
+        Some(at)
+    }
+
+    /// Full when the quote is the whole statement: it opens its sentence, or only the
+    /// attribution (`X said:`, `X said that`, `according to X,`) stands before it.
+    pub fn is_full(&self, q: usize, at: &Attr) -> bool {
+        let a = self.a;
+        if q == a {
+            return true;
+        }
+        let mut p = q - 1;
+        if matches!(self.toks[p].kind, Tk::Punct(b',' | b':')) {
+            if self.toks[p].kind == Tk::Punct(b':') {
+                return true;
+            }
+            if p == a {
+                return true;
+            }
+            p -= 1;
+        }
+        if let Some(cs) = at.cue {
+            if self.toks[p].end == cs.end || self.toks[p].start >= cs.end {
+                // Right after the cue, after `that`, or after the speaker of `according to X,`.
+                let w = self.word(p);
+                return self.toks[p].end == cs.end
+                    || w.eq_ignore_ascii_case("that")
+                    || at.cue_text == Some("according to")
+                    || (self.toks[p].kind == Tk::Word
+                        && at.speaker.is_some_and(|s| s.end == self.toks[p].end));
+            }
+        }
+        false
+    }
+
+    /// The cue of sentence `a..b` (last one) with its speaker: used for `X said:` lines.
+    pub fn cue_in(&self) -> Option<Attr> {
+        let (a, b) = (self.a, self.b);
+        if let Some(c) = (a..b).rev().find(|&i| self.toks[i].cue) {
+            return self.extract(c);
+        }
+        // `President Clinton released the following statement:`
+        let colon = self.toks[b - 1];
+        if colon.kind != Tk::Punct(b':') {
+            return None;
+        }
+        self.ments
+            .first_person_in(self.toks[a].start, colon.start)
+            .map(|e| Attr {
+                speaker: None,
+                entity: Some(e),
+                cue: Some(Span {
+                    start: colon.start,
+                    end: colon.end,
+                }),
+                cue_text: Some(":"),
+            })
+    }
+
+    /// Speaker of a sentence without a cue: its first PERSON outside quotes, a pronoun
+    /// subject, another entity, or the paragraph's last speaker.
+    pub fn weak(&self, last: Option<&Attr>) -> Attr {
+        let (a, b) = (self.a, self.b);
+        let mut at = Attr::default();
+        let (ss, se) = (self.toks[a].start, self.toks[b - 1].end);
+        if let Some(e) = self.ments.first_person_in(ss, se) {
+            at.entity = Some(e);
+            return at;
+        }
+        if let Some(t) = self.toks[a..b].iter().find(|t| t.kind == Tk::Word) {
+            if let Some(g) = pronoun(word(self.text, t)) {
+                at.entity = self.coref.antecedent(t.start, g);
+                return at;
+            }
+        }
+        if let Some(&(_, e)) = self
+            .ments
+            .range(ss, se)
+            .iter()
+            .find(|(m, _)| !self.ments.in_quote(m))
+        {
+            at.entity = Some(e);
+            return at;
+        }
+        if let Some(l) = last {
+            return l.clone();
+        }
+        at
+    }
+
+    /// The subject of sentence `a..c` as far as cheap cues tell: its first PERSON outside
+    /// quotes or its first `he`/`she`, whichever comes first.
+    pub fn sentence_subject(&self, c: usize) -> Option<usize> {
+        let a = self.a;
+        let person = self
+            .ments
+            .first_person_in(self.toks[a].start, self.toks[c].start);
+        let pron = self.toks[a..c]
+            .iter()
+            .filter(|t| t.kind == Tk::Word)
+            .find_map(|t| pronoun(word(self.text, t)).map(|g| (t.start, g)));
+        let pstart = person.and_then(|e| {
+            self.ments
+                .range(self.toks[a].start, self.toks[c].start)
+                .iter()
+                .find(|(_, x)| *x == e)
+                .map(|(m, _)| m.start)
+        });
+        match (pron, pstart) {
+            (Some((at, g)), ps) if ps.is_none_or(|p| at < p) => {
+                self.coref.antecedent(at, g).or(person)
+            }
+            _ => person,
+        }
+    }
+}

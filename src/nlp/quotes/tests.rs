@@ -1,0 +1,266 @@
+//! Unit tests of the quotation stage: mark styles, pairing, cue orders, speakers.
+use super::*;
+use crate::nlp::analysis::{EntityLabel, Mention};
+use crate::nlp::text::Span;
+
+/// Entities for a test text: (name, label, surface forms); every occurrence of a form
+/// (longest first, no overlaps) is a mention.
+fn ents(text: &str, spec: &[(&'static str, &'static str, &[&str])]) -> Vec<Entity> {
+    let mut taken: Vec<Span> = Vec::new();
+    let mut mentions = Vec::new();
+    for (_, _, forms) in spec {
+        let mut ms = Vec::new();
+        for f in forms.iter() {
+            for (i, m) in text.match_indices(f) {
+                let sp = Span {
+                    start: i,
+                    end: i + m.len(),
+                };
+                if !taken.iter().any(|t| t.start < sp.end && sp.start < t.end) {
+                    taken.push(sp);
+                    ms.push(sp);
+                }
+            }
+        }
+        ms.sort();
+        mentions.push(ms);
+    }
+    spec.iter()
+        .zip(mentions)
+        .map(|((name, label, _), ms)| Entity {
+            text: name.to_string(),
+            label: match *label {
+                "PERSON" => EntityLabel::Person,
+                "ORG" => EntityLabel::Org,
+                "LOC" => EntityLabel::Loc,
+                _ => EntityLabel::Misc,
+            },
+            salience: 0.0,
+            sentiment: 0.0,
+            mentions: ms
+                .into_iter()
+                .map(|span| Mention {
+                    field: Field::Body,
+                    span,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn run(text: &str, spec: &[(&'static str, &'static str, &[&str])]) -> Vec<Quote> {
+    QuoteFinder::new().find(&Doc::new(text), &ents(text, spec))
+}
+
+fn spans(text: &str, found: &[Quote]) -> Vec<String> {
+    found
+        .iter()
+        .map(|q| q.span.slice(text).to_string())
+        .collect()
+}
+
+const SMITH: (&str, &str, &[&str]) = ("John Smith", "PERSON", &["John Smith", "Smith"]);
+
+#[test]
+fn every_mark_style() {
+    for (text, inner) in [
+        ("“We will win,” Smith said.", "We will win,"),
+        ("‘We will win,’ Smith said.", "We will win,"),
+        ("\"We will win,\" Smith said.", "We will win,"),
+        ("'We will win,' Smith said.", "We will win,"),
+        ("«We will win», Smith said.", "We will win"),
+        ("„We will win“, Smith said.", "We will win"),
+        ("''We will win,'' Smith said.", "We will win,"),
+        ("``We will win,'' Smith said.", "We will win,"),
+    ] {
+        let f = run(text, &[SMITH]);
+        assert_eq!(spans(text, &f), vec![inner], "{text}");
+        assert_eq!(f[0].speaker.as_deref(), Some("John Smith"), "{text}");
+        assert_eq!(f[0].cue.as_deref(), Some("said"), "{text}");
+        assert_eq!(f[0].kind, QuoteKind::Full, "{text}");
+    }
+}
+
+#[test]
+fn multi_paragraph_quote_is_one_quote_per_paragraph() {
+    let text = "Smith said: “The first part.\n\n“The second part goes on.\n\n“The end of it.”\n\nLater news.";
+    let f = run(text, &[SMITH]);
+    assert_eq!(
+        spans(text, &f),
+        vec![
+            "The first part.",
+            "The second part goes on.",
+            "The end of it."
+        ]
+    );
+    assert!(f.iter().all(|q| q.speaker.as_deref() == Some("John Smith")));
+    // The attribution may also come only in the last paragraph.
+    let text = "“The first part of it.\n\n“The end of it,” Smith said.";
+    let f = run(text, &[SMITH]);
+    assert_eq!(f.len(), 2);
+    assert!(f.iter().all(|q| q.speaker.as_deref() == Some("John Smith")));
+}
+
+#[test]
+fn nested_quote_is_part_of_the_outer_one() {
+    let text = "“He told me ‘no way’ and “never” yesterday,” Smith said.";
+    let f = run(text, &[SMITH]);
+    assert_eq!(
+        spans(text, &f),
+        vec!["He told me ‘no way’ and “never” yesterday,"]
+    );
+}
+
+#[test]
+fn apostrophes_never_open_or_close() {
+    let text = "Israel’s minister Gideon Sa’ar said the ’90s and rock ’n’ roll didn't matter, voters’ views aside. It's 'em.";
+    assert!(run(text, &[]).is_empty());
+    let text = "“Israel’s right about the ’90s,” Sa’ar said.";
+    let f = run(text, &[("Gideon Sa’ar", "PERSON", &["Sa’ar"])]);
+    assert_eq!(spans(text, &f), vec!["Israel’s right about the ’90s,"]);
+    assert_eq!(f[0].speaker.as_deref(), Some("Gideon Sa’ar"));
+}
+
+#[test]
+fn unbalanced_mark_stays_in_its_paragraph() {
+    let text = "He called it “a disaster and more.\n\nThe next paragraph has “a real quote here,” Smith said.";
+    let f = run(text, &[SMITH]);
+    assert_eq!(spans(text, &f), vec!["a real quote here,"]);
+    let text = "A stray ” closing mark and a stray “ opening one.\n\nNothing else.";
+    assert!(run(text, &[]).is_empty());
+}
+
+#[test]
+fn cue_orders() {
+    let cases: &[(&str, &str)] = &[
+        ("“We will win,” Smith said.", "said"),
+        ("“We will win” Smith said when asked.", "said"),
+        (
+            "“We will win,” said Smith, a spokesperson for the party.",
+            "said",
+        ),
+        ("Smith said: “We will win.”", "said"),
+        ("Smith told reporters that “we will win.”", "told"),
+        ("According to Smith, “we will win.”", "according to"),
+        (
+            "Smith, a spokesperson for the party, stated, “We will win.”",
+            "stated",
+        ),
+    ];
+    for (text, cue) in cases {
+        let f = run(text, &[SMITH]);
+        assert_eq!(f.len(), 1, "{text}");
+        assert_eq!(f[0].speaker.as_deref(), Some("John Smith"), "{text}");
+        assert_eq!(f[0].speaker_entity, Some(0), "{text}");
+        assert_eq!(f[0].cue.as_deref(), Some(*cue), "{text}");
+    }
+}
+
+#[test]
+fn split_quote_shares_its_cue() {
+    let text = "“We will win,” Smith said, “and nobody can stop us.” “Believe me, it is true.”";
+    let f = run(text, &[SMITH]);
+    assert_eq!(f.len(), 3);
+    assert!(f.iter().all(|q| q.speaker.as_deref() == Some("John Smith")));
+    assert!(f.iter().all(|q| q.kind == QuoteKind::Full));
+}
+
+#[test]
+fn pronoun_resolves_to_the_recent_person() {
+    let text = "Dmitri Peskow spoke on Thursday. Moscow “is ready to do everything” he added.";
+    let f = run(
+        text,
+        &[
+            ("Dmitri Peskow", "PERSON", &["Dmitri Peskow", "Peskow"]),
+            ("Moscow", "LOC", &["Moscow"]),
+        ],
+    );
+    assert_eq!(f[0].speaker.as_deref(), Some("Dmitri Peskow"));
+    assert_eq!(f[0].speaker_entity, Some(0));
+    assert_eq!(f[0].cue.as_deref(), Some("added"));
+    // `she` skips a recent male name.
+    let text = "Hillary Clinton met Donald Trump. “It went well,” she said.";
+    let f = run(
+        text,
+        &[
+            ("Hillary Clinton", "PERSON", &["Hillary Clinton"]),
+            ("Donald Trump", "PERSON", &["Donald Trump"]),
+        ],
+    );
+    assert_eq!(f[0].speaker.as_deref(), Some("Hillary Clinton"));
+}
+
+#[test]
+fn surname_resolves_to_the_full_name() {
+    let text = "Dmitri Peskow spoke. Later, “we are ready,” Peskow said.";
+    let f = run(
+        text,
+        &[("Dmitri Peskow", "PERSON", &["Dmitri Peskow", "Peskow"])],
+    );
+    assert_eq!(f[0].speaker.as_deref(), Some("Dmitri Peskow"));
+}
+
+#[test]
+fn apposition_names_the_speaker() {
+    let spec: &[(&'static str, &'static str, &[&str])] = &[
+        ("Esmail Baghaei", "PERSON", &["Esmail Baghaei"]),
+        (
+            "Iranian Foreign Ministry",
+            "ORG",
+            &["Iranian Foreign Ministry"],
+        ),
+    ];
+    for text in [
+        "“This is irrational,” said a spokesperson for the Iranian Foreign Ministry, Esmail Baghaei.",
+        "“This is irrational,” said Esmail Baghaei, a spokesperson for the Iranian Foreign Ministry, last week.",
+        "A spokesperson for the Iranian Foreign Ministry, Esmail Baghaei, said: “This is irrational.”",
+        "Esmail Baghaei, a spokesperson for the Iranian Foreign Ministry, said: “This is irrational.”",
+    ] {
+        let f = run(text, spec);
+        assert_eq!(f[0].speaker.as_deref(), Some("Esmail Baghaei"), "{text}");
+        assert_eq!(f[0].speaker_entity, Some(0), "{text}");
+    }
+}
+
+#[test]
+fn next_paragraph_without_cue_keeps_the_speaker() {
+    let text = "“We will win,” Smith said.\n\n“And we will keep winning for a long time.”";
+    let f = run(text, &[SMITH]);
+    assert_eq!(f.len(), 2);
+    assert_eq!(f[1].speaker.as_deref(), Some("John Smith"));
+    // `X said:` at the end of a paragraph introduces the next one.
+    let text = "Smith said in a statement:\n\n“We will win this race.”";
+    let f = run(text, &[SMITH]);
+    assert_eq!(f[0].speaker.as_deref(), Some("John Smith"));
+}
+
+#[test]
+fn non_entity_speaker_keeps_the_phrase() {
+    let text = "“We are worried about it,” officials said.";
+    let f = run(text, &[]);
+    assert_eq!(f[0].speaker.as_deref(), Some("officials"));
+    assert_eq!(f[0].speaker_entity, None);
+    let text = "“We are worried,” said the spokesman in a statement.";
+    let f = run(text, &[]);
+    assert_eq!(f[0].speaker.as_deref(), Some("the spokesman"));
+}
+
+#[test]
+fn scare_versus_partial() {
+    let text = "US President Trump returned to his “maximum pressure” campaign last month.";
+    let f = run(text, &[("Donald Trump", "PERSON", &["Trump"])]);
+    assert_eq!(f[0].kind, QuoteKind::Scare);
+    assert_eq!(f[0].speaker, None);
+    assert_eq!(f[0].cue, None);
+    let text = "Smith warned that a “military option” might be on the table.";
+    let f = run(text, &[SMITH]);
+    assert_eq!(f[0].kind, QuoteKind::Partial);
+    assert_eq!(f[0].speaker.as_deref(), Some("John Smith"));
+    assert_eq!(f[0].cue.as_deref(), Some("warned"));
+}
+
+#[test]
+fn finder_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<QuoteFinder>();
+}
