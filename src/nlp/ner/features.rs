@@ -166,6 +166,9 @@ const T_DOCMAJ: u64 = 64;
 const T_S1BI: u64 = 65;
 const T_DOC_SH: u64 = 66;
 
+/// The stage-1 "tag" of a neighbour beyond the sentence's edge: any value that is no tag id
+/// (< NUM_TAGS) would do; the shipped model's features were hashed with this one.
+const NO_TAG: u64 = 99;
 const BOS: u64 = 0x1111;
 const EOS: u64 = 0x2222;
 
@@ -409,8 +412,8 @@ pub fn stage2_features(
         let r = s.tokens.clone();
         for i in r.clone() {
             let t = &ctx.infos[i];
-            let prev = if i > r.start { s1[i - 1] as u64 } else { 99 };
-            let next = if i + 1 < r.end { s1[i + 1] as u64 } else { 99 };
+            let prev = if i > r.start { s1[i - 1] as u64 } else { NO_TAG };
+            let next = if i + 1 < r.end { s1[i + 1] as u64 } else { NO_TAG };
             out.push(T_S1, prev);
             out.push(T_S1 + 1, s1[i] as u64);
             out.push(T_S1 + 2, next);
