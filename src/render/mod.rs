@@ -251,7 +251,7 @@ fn open_quote(out: &mut String, index: usize, q: &Quote, first: bool) {
 
 fn write_facts(out: &mut String, a: &Article) {
     out.push_str("<dl class=\"facts\">");
-    let mut fact = |out: &mut String, name: &str, value: &str, class: &str| {
+    let fact = |out: &mut String, name: &str, value: &str, class: &str| {
         out.push_str("<div><dt>");
         out.push_str(name);
         out.push_str("</dt><dd");
