@@ -314,9 +314,9 @@ fn write_facts(out: &mut String, a: &Article) {
 }
 
 fn write_entities(out: &mut String, a: &Article) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<h3>Entities <span class=\"n\">{}</span></h3>\n",
+        "<h3>Entities <span class=\"n\">{}</span></h3>",
         a.entities.len()
     );
     if a.entities.is_empty() {
@@ -372,9 +372,9 @@ fn write_entities(out: &mut String, a: &Article) {
 }
 
 fn write_quotes(out: &mut String, a: &Article) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<h3>Quotes <span class=\"n\">{}</span></h3>\n",
+        "<h3>Quotes <span class=\"n\">{}</span></h3>",
         a.quotes.len()
     );
     if a.quotes.is_empty() {
