@@ -189,15 +189,11 @@ fn run_worker(config: Config) -> anyhow::Result<ExitCode> {
     let ready = Arc::new(Readiness::default());
     let worker = Worker::new(config.clone(), enricher, metrics.clone(), ready.clone())?;
     runtime()?.block_on(async move {
-        let (shutdown_tx, shutdown_rx) = watch::channel(false);
         // Installed here, before anything runs: a worker that could not hear SIGTERM would be
         // killed mid-message instead of draining, so failing to install is an error at start.
-        let signals = Signals::install().context("installing the SIGTERM/SIGINT handlers")?;
-        tokio::spawn(async move {
-            signals.recv().await;
-            tracing::info!("signal received: stopping");
-            let _ = shutdown_tx.send(true);
-        });
+        let shutdown_rx = Signals::install()
+            .context("installing the SIGTERM/SIGINT handlers")?
+            .shutdown();
         let server = if config.http.enabled {
             let listener = http::serve(config.http.listen, metrics, ready, shutdown_rx.clone());
             Some(tokio::spawn(listener))
@@ -237,6 +233,26 @@ impl Signals {
             _ = self.int.recv() => {}
         }
     }
+
+    /// A receiver that turns true at the first signal (the waiting task is spawned here).
+    fn shutdown(self) -> watch::Receiver<bool> {
+        let (tx, rx) = watch::channel(false);
+        tokio::spawn(async move {
+            self.recv().await;
+            tracing::info!("signal received: stopping");
+            let _ = tx.send(true);
+        });
+        rx
+    }
+}
+
+/// 1 when any record of a batch command was bad, else 0.
+fn batch_exit(failed: usize) -> ExitCode {
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn enrich(config: Config, files: &[String]) -> anyhow::Result<ExitCode> {
@@ -254,11 +270,7 @@ fn enrich(config: Config, files: &[String]) -> anyhow::Result<ExitCode> {
         failed = summary.failed,
         "batch done"
     );
-    Ok(if summary.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(batch_exit(summary.failed))
 }
 
 fn serve(config: Config, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
@@ -271,18 +283,14 @@ fn serve(config: Config, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode>
     };
     let api = Arc::new(http::api::Api::new(load_enricher(&config)?, options)?);
     runtime()?.block_on(async move {
-        let signals = Signals::install().context("installing the SIGTERM/SIGINT handlers")?;
+        let shutdown_rx = Signals::install()
+            .context("installing the SIGTERM/SIGINT handlers")?
+            .shutdown();
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("listening on {addr}"))?;
         let local = listener.local_addr()?;
         tracing::info!(addr = %local, "serving the enrichment API and the page on http://{local}/");
-        let (shutdown_tx, shutdown_rx) = watch::channel(false);
-        tokio::spawn(async move {
-            signals.recv().await;
-            tracing::info!("signal received: stopping");
-            let _ = shutdown_tx.send(true);
-        });
         http::api::serve(listener, api, shutdown_rx).await?;
         Ok(ExitCode::SUCCESS)
     })
@@ -297,11 +305,7 @@ fn render(files: &[String]) -> anyhow::Result<ExitCode> {
         failed = summary.failed,
         "render done"
     );
-    Ok(if summary.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(batch_exit(summary.failed))
 }
 
 fn publish_files(
@@ -316,11 +320,7 @@ fn publish_files(
         skipped = summary.skipped,
         "publish done"
     );
-    Ok(if summary.skipped > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(batch_exit(summary.skipped))
 }
 
 fn train_ner(

@@ -313,14 +313,17 @@ fn write_facts(out: &mut String, a: &Article) {
     }
 }
 
-fn write_entities(out: &mut String, a: &Article) {
-    let _ = writeln!(
-        out,
-        "<h3>Entities <span class=\"n\">{}</span></h3>",
-        a.entities.len()
-    );
-    if a.entities.is_empty() {
+/// A side-panel heading with its count; false (and a note) when there is nothing to list.
+fn heading(out: &mut String, title: &str, count: usize) -> bool {
+    let _ = writeln!(out, "<h3>{title} <span class=\"n\">{count}</span></h3>");
+    if count == 0 {
         out.push_str("<p class=\"none\">none found</p>\n");
+    }
+    count > 0
+}
+
+fn write_entities(out: &mut String, a: &Article) {
+    if !heading(out, "Entities", a.entities.len()) {
         return;
     }
     let places = a.entities.iter().any(|e| e.place.is_some());
@@ -372,13 +375,7 @@ fn write_entities(out: &mut String, a: &Article) {
 }
 
 fn write_quotes(out: &mut String, a: &Article) {
-    let _ = writeln!(
-        out,
-        "<h3>Quotes <span class=\"n\">{}</span></h3>",
-        a.quotes.len()
-    );
-    if a.quotes.is_empty() {
-        out.push_str("<p class=\"none\">none found</p>\n");
+    if !heading(out, "Quotes", a.quotes.len()) {
         return;
     }
     out.push_str("<ol class=\"quotes\">\n");
