@@ -9,7 +9,8 @@
 //!
 //! Scenarios: `broker-restart` (`rabbitmqctl stop_app` / `start_app`), `sigkill` (one of two
 //! workers killed with SIGKILL and started again), `sigterm` (the only worker stopped with
-//! SIGTERM; a new one takes over), `close-connections` (`rabbitmqctl close_all_connections`).
+//! SIGTERM; a new one takes over), `close-connections` (every connection closed through the
+//! management API, as `rabbitmqctl close_all_connections` would).
 //! Exit code 1 if any scenario lost an article or dead-lettered one. Uses the test helpers of
 //! `tests/common` (its own queue names, the broker lock).
 
@@ -77,7 +78,9 @@ async fn run(scenario: &str) -> Outcome {
             assert!(status.success(), "{scenario}: exit status {status:?}");
             workers[0] = WorkerProcess::start(&env);
         }
-        "close-connections" => rabbitmqctl(&["close_all_connections", "test"]),
+        "close-connections" => {
+            Management::new().close_all_connections("test");
+        }
         other => panic!("unknown scenario {other} (known: {SCENARIOS:?})"),
     }
     let after_fault = outputs(&names).await;

@@ -32,6 +32,7 @@ struct RawConfig {
     worker: RawWorker,
     nlp: RawNlp,
     http: RawHttp,
+    serve: RawServe,
     log: RawLog,
 }
 
@@ -90,6 +91,14 @@ struct RawHttp {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawServe {
+    listen: String,
+    timeout_ms: i64,
+    max_pending: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawLog {
     format: String,
     level: String,
@@ -103,6 +112,7 @@ pub struct Config {
     pub worker: WorkerConfig,
     pub nlp: NlpConfig,
     pub http: HttpConfig,
+    pub serve: ServeConfig,
     pub log: LogConfig,
 }
 
@@ -182,6 +192,16 @@ impl Default for NlpConfig {
 pub struct HttpConfig {
     pub enabled: bool,
     pub listen: SocketAddr,
+}
+
+/// The `serve` command: the enrichment API and the page.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    /// Whole request, from the first body byte to the response.
+    pub timeout: Duration,
+    /// Requests reading, waiting for or in the pipeline at once; more get 503.
+    pub max_pending: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -450,6 +470,17 @@ impl RawConfig {
             listen.is_ok(),
             "http.listen must be an address such as 0.0.0.0:9090",
         );
+        let s = &self.serve;
+        let serve_listen = s.listen.parse::<SocketAddr>();
+        check(
+            serve_listen.is_ok(),
+            "serve.listen must be an address such as 127.0.0.1:8080",
+        );
+        check(s.timeout_ms >= 1, "serve.timeout_ms must be at least 1");
+        check(
+            (1..=100_000).contains(&s.max_pending),
+            "serve.max_pending must be in 1..=100000",
+        );
         let format = match self.log.format.as_str() {
             "human" => Some(LogFormat::Human),
             "json" => Some(LogFormat::Json),
@@ -506,6 +537,11 @@ impl RawConfig {
             http: HttpConfig {
                 enabled: self.http.enabled,
                 listen: listen.expect("checked"),
+            },
+            serve: ServeConfig {
+                listen: serve_listen.expect("checked"),
+                timeout: ms(s.timeout_ms),
+                max_pending: s.max_pending as usize,
             },
             log: LogConfig {
                 format: format.expect("checked"),

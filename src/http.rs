@@ -1,5 +1,9 @@
 //! The operations endpoint: `/healthz` (the process runs), `/readyz` (connected to the broker
-//! and consuming) and `/metrics` (Prometheus text format).
+//! and consuming) and `/metrics` (Prometheus text format). The `serve` command's enrichment
+//! API and page live in [`api`] and [`page`].
+
+pub mod api;
+pub mod page;
 
 use crate::metrics::Metrics;
 use axum::extract::State;

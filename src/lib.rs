@@ -15,8 +15,9 @@
 //! - [`train`] holds the offline trainers and corpus readers (file I/O, logging), outside
 //!   the pure pipeline.
 //! - [`batch`] and [`publish`] are the `enrich` and `publish` commands ([`input`] reads their
-//!   files); [`http`] and [`metrics`] the operations endpoint; [`config`] the layered,
-//!   validated settings.
+//!   files); [`http`] and [`metrics`] the operations endpoint, and with [`render`] (the HTML
+//!   view of enriched articles) the `serve` command's enrichment API and page; [`config`] the
+//!   layered, validated settings.
 
 pub mod amqp;
 pub mod batch;
@@ -28,5 +29,6 @@ pub mod message;
 pub mod metrics;
 pub mod nlp;
 pub mod publish;
+pub mod render;
 pub mod train;
 pub mod worker;

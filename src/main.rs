@@ -10,6 +10,8 @@ use news_enricher::metrics::Metrics;
 use news_enricher::nlp::Pipeline;
 use news_enricher::worker::Worker;
 use news_enricher::{batch, http, publish};
+use std::io::IsTerminal;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -36,6 +38,17 @@ enum Command {
     /// Enrich JSON Lines or JSON files (stdin when none) to JSON Lines on stdout, no broker.
     Enrich {
         /// Input files; `-` is stdin.
+        files: Vec<String>,
+    },
+    /// Serve the enrichment API (POST /v1/enrich) and a page that shows enriched articles.
+    Serve {
+        /// Address to listen on (default: serve.listen, 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<SocketAddr>,
+    },
+    /// Write enriched JSON Lines (files, or stdin when none) as one HTML page to stdout.
+    Render {
+        /// Enriched records (the output of `enrich`, or of the worker); `-` is stdin.
         files: Vec<String>,
     },
     /// Publish articles to the input exchange, with publisher confirms.
@@ -91,6 +104,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run => run_worker(config),
         Command::Enrich { files } => enrich(config, &files),
+        Command::Serve { listen } => serve(config, listen),
+        Command::Render { files } => render(&files),
         Command::Publish {
             files,
             routing_key,
@@ -174,15 +189,11 @@ fn run_worker(config: Config) -> anyhow::Result<ExitCode> {
     let ready = Arc::new(Readiness::default());
     let worker = Worker::new(config.clone(), enricher, metrics.clone(), ready.clone())?;
     runtime()?.block_on(async move {
-        let (shutdown_tx, shutdown_rx) = watch::channel(false);
         // Installed here, before anything runs: a worker that could not hear SIGTERM would be
         // killed mid-message instead of draining, so failing to install is an error at start.
-        let signals = Signals::install().context("installing the SIGTERM/SIGINT handlers")?;
-        tokio::spawn(async move {
-            signals.recv().await;
-            tracing::info!("signal received: stopping");
-            let _ = shutdown_tx.send(true);
-        });
+        let shutdown_rx = Signals::install()
+            .context("installing the SIGTERM/SIGINT handlers")?
+            .shutdown();
         let server = if config.http.enabled {
             let listener = http::serve(config.http.listen, metrics, ready, shutdown_rx.clone());
             Some(tokio::spawn(listener))
@@ -222,6 +233,26 @@ impl Signals {
             _ = self.int.recv() => {}
         }
     }
+
+    /// A receiver that turns true at the first signal (the waiting task is spawned here).
+    fn shutdown(self) -> watch::Receiver<bool> {
+        let (tx, rx) = watch::channel(false);
+        tokio::spawn(async move {
+            self.recv().await;
+            tracing::info!("signal received: stopping");
+            let _ = tx.send(true);
+        });
+        rx
+    }
+}
+
+/// 1 when any record of a batch command was bad, else 0.
+fn batch_exit(failed: usize) -> ExitCode {
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn enrich(config: Config, files: &[String]) -> anyhow::Result<ExitCode> {
@@ -229,17 +260,52 @@ fn enrich(config: Config, files: &[String]) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let mut err = std::io::stderr();
-    let summary = batch::run(&enricher, files, &mut out, &mut err)?;
+    // Progress is for a person watching; a log file or a pipe gets nothing extra.
+    let options = batch::BatchOptions {
+        progress: err.is_terminal(),
+    };
+    let summary = batch::run(&enricher, files, &mut out, &mut err, options)?;
     tracing::info!(
         enriched = summary.enriched,
         failed = summary.failed,
         "batch done"
     );
-    Ok(if summary.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    Ok(batch_exit(summary.failed))
+}
+
+fn serve(config: Config, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
+    let addr = listen.unwrap_or(config.serve.listen);
+    let options = http::api::ApiOptions {
+        max_body_bytes: config.worker.max_message_bytes,
+        timeout: config.serve.timeout,
+        max_pending: config.serve.max_pending,
+        threads: config.worker.pipeline_threads,
+    };
+    let api = Arc::new(http::api::Api::new(load_enricher(&config)?, options)?);
+    runtime()?.block_on(async move {
+        let shutdown_rx = Signals::install()
+            .context("installing the SIGTERM/SIGINT handlers")?
+            .shutdown();
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr}"))?;
+        let local = listener.local_addr()?;
+        tracing::info!(addr = %local, "serving the enrichment API and the page on http://{local}/");
+        http::api::serve(listener, api, shutdown_rx).await?;
+        Ok(ExitCode::SUCCESS)
     })
+}
+
+fn render(files: &[String]) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let summary = batch::render(files, &mut out, &mut std::io::stderr())?;
+    tracing::debug!(
+        rendered = summary.enriched,
+        failed = summary.failed,
+        "render done"
+    );
+    Ok(batch_exit(summary.failed))
 }
 
 fn publish_files(
@@ -254,11 +320,7 @@ fn publish_files(
         skipped = summary.skipped,
         "publish done"
     );
-    Ok(if summary.skipped > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(batch_exit(summary.skipped))
 }
 
 fn train_ner(

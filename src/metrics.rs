@@ -22,6 +22,7 @@ pub struct Metrics {
     pub dead_lettered: Family<ReasonLabel, Counter>,
     pub redelivered: Counter,
     pub requeued: Counter,
+    pub unroutable: Counter,
     pub in_flight: Gauge,
     pub connected: Gauge,
     pub reconnects: Counter,
@@ -49,6 +50,7 @@ impl Metrics {
         let dead_lettered = Family::<ReasonLabel, Counter>::default();
         let redelivered = Counter::default();
         let requeued = Counter::default();
+        let unroutable = Counter::default();
         let in_flight = Gauge::default();
         let connected = Gauge::default();
         let reconnects = Counter::default();
@@ -82,6 +84,11 @@ impl Metrics {
             requeued.clone(),
         );
         registry.register(
+            "messages_unroutable",
+            "Outputs the broker could not route to any queue",
+            unroutable.clone(),
+        );
+        registry.register(
             "messages_in_flight",
             "Deliveries being processed now",
             in_flight.clone(),
@@ -113,6 +120,7 @@ impl Metrics {
             dead_lettered,
             redelivered,
             requeued,
+            unroutable,
             in_flight,
             connected,
             reconnects,

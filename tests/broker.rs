@@ -329,7 +329,7 @@ async fn survives_broker_fault(test: &str, fault: impl FnOnce(&mut WorkerProcess
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_closed_by_the_broker_mid_stream_are_recovered_and_nothing_is_lost() {
     survives_broker_fault("close_conns", |_| {
-        rabbitmqctl(&["close_all_connections", "test"]);
+        Management::new().close_all_connections("test");
     })
     .await;
 }

@@ -403,18 +403,182 @@ pub async fn wait_queue(queue: &str, timeout: Duration, cond: impl Fn(u32) -> bo
     false
 }
 
-/// Run rabbitmqctl. RABBITMQCTL lets a broker in a container be driven, e.g.
-/// "docker compose exec -T rabbitmq rabbitmqctl".
+/// Run rabbitmqctl: `RABBITMQCTL` when set (e.g. "docker compose exec -T rabbitmq
+/// rabbitmqctl"); else the local one when it is installed; else the one inside the
+/// `rabbitmq` service of docker-compose.yml, the quick start's broker (so `cargo test` needs
+/// no setting on a machine that has only Docker).
 pub fn rabbitmqctl(args: &[&str]) {
-    let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| "rabbitmqctl".into());
+    let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| {
+        if on_path("rabbitmqctl") {
+            "rabbitmqctl".into()
+        } else {
+            "docker compose exec -T rabbitmq rabbitmqctl".into()
+        }
+    });
     let mut words = ctl.split_whitespace();
     let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
         .args(words)
         .args(args)
         .stdout(std::process::Stdio::null())
         .status()
-        .expect("rabbitmqctl runs (it ships with the broker)");
-    assert!(status.success(), "rabbitmqctl {args:?} failed");
+        .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
+    assert!(status.success(), "{ctl} {args:?} failed");
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// RabbitMQ's management API (its management plugin): `RABBITMQ_MANAGEMENT_URL`, by default
+/// http://127.0.0.1:15672, which docker-compose.yml publishes; the user, password and vhost
+/// of `AMQP_URL`.
+pub struct Management {
+    host_port: String,
+    auth: String,
+    vhost: String,
+}
+
+impl Management {
+    pub fn new() -> Management {
+        let url = std::env::var("RABBITMQ_MANAGEMENT_URL")
+            .unwrap_or_else(|_| "http://127.0.0.1:15672".into());
+        let host_port = url
+            .strip_prefix("http://")
+            .expect("RABBITMQ_MANAGEMENT_URL must be http://host:port")
+            .trim_end_matches('/')
+            .to_owned();
+        let amqp = amqp_url();
+        let rest = amqp.split_once("://").map_or(amqp.as_str(), |(_, r)| r);
+        let (userinfo, hostpath) = rest.rsplit_once('@').unwrap_or(("guest:guest", rest));
+        let vhost = hostpath.split_once('/').map_or("/", |(_, v)| v);
+        let vhost = match vhost {
+            "" | "%2f" | "%2F" => "/".to_owned(),
+            v => v.to_owned(),
+        };
+        Management {
+            host_port,
+            auth: base64(userinfo.as_bytes()),
+            vhost,
+        }
+    }
+
+    /// One request; the status and the body. Panics, naming the API, when it is unreachable.
+    fn call(&self, method: &str, path: &str, extra_header: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.host_port).unwrap_or_else(|e| {
+            panic!(
+                "RabbitMQ's management API is not reachable at {} ({e}). Enable it with \
+                 `rabbitmq-plugins enable rabbitmq_management` (the docker-compose broker has \
+                 it), or set RABBITMQ_MANAGEMENT_URL.",
+                self.host_port
+            )
+        });
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {}\r\n{extra_header}\
+             Connection: close\r\n\r\n",
+            self.host_port, self.auth
+        )
+        .expect("write to the management API");
+        let mut response = String::new();
+        stream
+            .read_to_string(&mut response)
+            .expect("read from the management API");
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_owned();
+        (status, body)
+    }
+
+    /// Force-close every client connection of the vhost, as `rabbitmqctl
+    /// close_all_connections` does; returns how many there were (at least one).
+    pub fn close_all_connections(&self, reason: &str) -> usize {
+        // Without statistics the list comes from the broker's connection tracking, which
+        // has a connection as soon as it opens; the statistics lag by seconds.
+        let path = "/api/connections?disable_stats=true";
+        let (status, body) = self.call("GET", path, "");
+        assert_eq!(status, 200, "GET {path}: {body}");
+        let body = dechunk_if_needed(&body);
+        let list: serde_json::Value = serde_json::from_str(&body).expect("connections JSON");
+        let names: Vec<&str> = list
+            .as_array()
+            .expect("a list of connections")
+            .iter()
+            .filter(|c| c["vhost"] == self.vhost.as_str())
+            .filter_map(|c| c["name"].as_str())
+            .collect();
+        // A fault test that closed nothing would pass without testing anything.
+        assert!(
+            !names.is_empty(),
+            "no connection to close in vhost {}: {body}",
+            self.vhost
+        );
+        for name in &names {
+            let path = format!("/api/connections/{}", percent(name));
+            let (status, body) = self.call("DELETE", &path, &format!("X-Reason: {reason}\r\n"));
+            // 404: it closed by itself meanwhile.
+            assert!(
+                matches!(status, 204 | 404),
+                "DELETE {path}: {status} {body}"
+            );
+        }
+        names.len()
+    }
+}
+
+/// The management API may answer with a chunked body.
+fn dechunk_if_needed(body: &str) -> String {
+    let trimmed = body.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        return body.to_owned();
+    }
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || tail.len() < n {
+            break;
+        }
+        out.push_str(&tail[..n]);
+        rest = tail[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | b as u32) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 pub fn free_port() -> u16 {
