@@ -10,8 +10,11 @@
 # Prints one line per set with the figures the issues track, and keeps every scorer's full
 # output in $OUT/*.score.txt.
 set -euo pipefail
-EVAL=${EVAL:-../shared/eval}
-DATA=${DATA:-../shared/data}
+# The kit sits beside the repository (../shared); from a worktree one level deeper, ../../shared.
+SHARED=../shared
+[ -d "$SHARED" ] || SHARED=../../shared
+EVAL=${EVAL:-$SHARED/eval}
+DATA=${DATA:-$SHARED/data}
 OUT=${OUT:-/tmp/news-enricher-eval}
 BIN=${BIN:-target/release/news-enricher}
 SETS=${SETS:-ner quotes sentiment geo}
