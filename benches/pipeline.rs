@@ -75,11 +75,12 @@ fn print_stage_shares(pipeline: &Pipeline, articles: &[Article]) {
         (articles.len() * rounds) as f64 / total
     );
     eprintln!(
-        "  stage shares: language {:.1}%, text {:.1}%, entities {:.1}%, quotes {:.1}%, sentiment {:.1}%, tags {:.1}%",
+        "  stage shares: language {:.1}%, text {:.1}%, entities {:.1}%, quotes {:.1}%, places {:.1}%, sentiment {:.1}%, tags {:.1}%",
         pct(sum.language),
         pct(sum.text),
         pct(sum.entities),
         pct(sum.quotes),
+        pct(sum.places),
         pct(sum.sentiment),
         pct(sum.tags)
     );
@@ -131,6 +132,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // Start-up cost of the place index (checked in place, nothing copied).
+    let mut group = c.benchmark_group("start-up");
+    group.bench_function("place index load", |b| {
+        b.iter(|| black_box(news_enricher::nlp::places::Places::load().expect("index loads")))
+    });
+    group.finish();
 }
 
 /// About 1 MB of names, reporting verbs, abbreviations and quotation marks in one paragraph:
@@ -158,6 +166,13 @@ fn hostile(c: &mut Criterion) {
     group.throughput(Throughput::Elements(text::tokenize(&body).len() as u64));
     group.bench_function("1 MB of names and quotation marks", |b| {
         b.iter(|| black_box(pipeline.analyze("", &body, Some("en"))))
+    });
+    group.finish();
+
+    // Start-up cost of the place index (checked in place, nothing copied).
+    let mut group = c.benchmark_group("start-up");
+    group.bench_function("place index load", |b| {
+        b.iter(|| black_box(news_enricher::nlp::places::Places::load().expect("index loads")))
     });
     group.finish();
 }

@@ -87,6 +87,18 @@ REGION_ADJECTIVES = {"Latin America": ["Latin American"], "Middle East": ["Middl
                      "Caucasus": ["Caucasian"]}
 
 
+# Words that say where within something, not which place: a division named only with them
+# ("West", "Central", "North East") would claim "the West" and "Central" of any article.
+GENERIC_WORDS = set("""north south east west central northern southern eastern western
+    northeast northwest southeast southwest centre center middle upper lower capital coast
+    coastal islands interior highlands lakes plains federal greater region district
+    province""".split())
+
+
+def generic(name):
+    return all(w in GENERIC_WORDS for w in normalise(name).split())
+
+
 def package_dir(name):
     return os.path.dirname(importlib.util.find_spec(name).origin)
 
@@ -217,7 +229,7 @@ class Index:
         return len(self.places) - 1
 
     def add_name(self, place, name, flags=0):
-        if not name:
+        if not name or (generic(name) and self.places[place][5] >= FEATURES["admin1"]):
             return
         key = normalise(name)
         if len(key) < 2 or key.isdigit():

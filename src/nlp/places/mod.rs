@@ -13,6 +13,8 @@
 //! continent ("Russian", "European"), marked as such. A PERSON never does; an ORG named after
 //! a city (a club, a council) does not.
 
+#[cfg(test)]
+mod ambiguities;
 pub mod clues;
 pub mod focus;
 pub mod index;
@@ -78,5 +80,68 @@ pub(crate) mod tests {
     pub fn stage() -> &'static Places {
         static STAGE: OnceLock<Places> = OnceLock::new();
         STAGE.get_or_init(|| Places::load().expect("the compiled-in index loads"))
+    }
+
+    /// Work per byte of body the stage may do at most: a mention takes at least 4 bytes
+    /// ("Rome" plus a separator) and costs one unit, each of its entity's candidates two.
+    const WORK_PER_BYTE: usize = 2;
+
+    #[test]
+    fn a_name_dense_megabyte_costs_linear_work() {
+        use crate::nlp::analysis::{Entity, EntityLabel, Field, Mention};
+        use crate::nlp::text::Span;
+        // Names with the most homonyms, each followed by a qualifier-looking comma, and a
+        // run of distinct made-up names, so both entity count and mention count are large.
+        let ambiguous = ["San Jose", "Victoria", "Paris", "Washington", "Santa Ana"];
+        let mut body = String::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut made_up = 0;
+        while body.len() < 1 << 20 {
+            for name in ambiguous {
+                let at = body.len();
+                body.push_str(name);
+                body.push_str(", Texas, ");
+                let e = match entities.iter_mut().position(|e| e.text == name) {
+                    Some(i) => &mut entities[i],
+                    None => {
+                        entities.push(Entity {
+                            text: name.into(),
+                            label: EntityLabel::Loc,
+                            salience: 0.0,
+                            sentiment: 0.0,
+                            mentions: Vec::new(),
+                        });
+                        entities.last_mut().expect("pushed")
+                    }
+                };
+                e.mentions.push(Mention {
+                    field: Field::Body,
+                    span: Span::new(at, at + name.len()),
+                });
+            }
+            let name = format!("Zq{made_up}");
+            made_up += 1;
+            let at = body.len();
+            body.push_str(&name);
+            body.push_str(". ");
+            entities.push(Entity {
+                text: name.clone(),
+                label: EntityLabel::Loc,
+                salience: 0.0,
+                sentiment: 0.0,
+                mentions: vec![Mention {
+                    field: Field::Body,
+                    span: Span::new(at, at + name.len()),
+                }],
+            });
+        }
+        let (places, work) = stage().resolve_counted("", &body, &entities);
+        assert!(
+            work > 0 && work <= WORK_PER_BYTE * body.len(),
+            "{work} for {} bytes",
+            body.len()
+        );
+        assert_eq!(places.geo.len(), entities.len());
+        assert!(places.geo[0].is_some(), "San Jose still resolves");
     }
 }

@@ -28,7 +28,7 @@ const STATE_WORD_BONUS: f64 = 6.0;
 /// Other places of the article in the candidate's country.
 const CONTEXT_COUNTRY_BONUS: f64 = 4.0;
 /// Other places of the article in the candidate's first-order division.
-const CONTEXT_ADMIN1_BONUS: f64 = 5.0;
+const CONTEXT_ADMIN1_BONUS: f64 = 7.0;
 /// Another place of the article within [`NEAR_KM`] of a city candidate.
 const NEAR_BONUS: f64 = 3.0;
 /// A city this close to another place of the article is its neighbour.
@@ -161,8 +161,9 @@ fn prior(place: &Place, cand: &Candidate) -> f64 {
         - if alternate { ALTERNATE_PENALTY } else { 0.0 }
 }
 
-/// The place each entity names, if any (`geo[i]` for `entities[i]`), and counts of the work
-/// done (for the linearity test).
+/// The place each entity names, if any (`geo[i]` for `entities[i]`), and the work done:
+/// mentions read plus candidates scored (each of which compares with at most
+/// [`MAX_EVIDENCE_POINTS`] points), which the linearity test bounds.
 pub fn resolve(
     index: &PlaceIndex,
     title: &str,
@@ -181,7 +182,8 @@ pub fn resolve(
             continue;
         }
         let cands = candidates(index, title, body, i, entity, &mut key);
-        work += cands.cands.len();
+        // Each mention's clues read a bounded window; each candidate is scored twice.
+        work += entity.mentions.len() + cands.cands.len();
         if !cands.cands.is_empty() {
             resolving.push(cands);
         }
