@@ -65,7 +65,7 @@ NEWS_ABBREVIATIONS = {
 }
 # Adjectives that are not the demonym the package lists (e.g. "Philippine" beside "Filipino").
 EXTRA_ADJECTIVES = {
-    "US": ["U.S."], "PH": ["Philippine"], "GB": ["English", "Scottish", "Welsh"],
+    "PH": ["Philippine"], "GB": ["English", "Scottish", "Welsh"],
     "NL": ["Netherlands"], "NZ": ["New Zealand"], "CD": ["Congolese"],
 }
 CONTINENT_ADJECTIVES = {
@@ -92,7 +92,7 @@ REGION_ADJECTIVES = {"Latin America": ["Latin American"], "Middle East": ["Middl
 GENERIC_WORDS = set("""north south east west central northern southern eastern western
     northeast northwest southeast southwest centre center middle upper lower capital coast
     coastal islands interior highlands lakes plains federal greater region district
-    province""".split())
+    division province""".split())
 
 
 def generic(name):
@@ -235,8 +235,11 @@ class Index:
         if len(key) < 2 or key.isdigit():
             return
         have = self.keys[key].get(place)
-        # A name that is both primary and alternate for a place counts as primary.
-        self.keys[key][place] = flags if have is None else (have & flags)
+        # A name that is also the place's own counts as its own; otherwise the kinds add up
+        # ("Saudi": an alternate name and an adjective).
+        if have is not None:
+            flags = 0 if have == 0 or flags == 0 else have | flags
+        self.keys[key][place] = flags
 
     def write(self, path):
         strings = bytearray()

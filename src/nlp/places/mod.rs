@@ -12,6 +12,8 @@
 //! said", is still where the story is); a MISC that is a demonym or adjective of a country or
 //! continent ("Russian", "European"), marked as such. A PERSON never does; an ORG named after
 //! a city (a club, a council) does not.
+//! The stage never changes an entity's label: an ORG that names a place keeps its label and
+//! gets a `geo`.
 
 #[cfg(test)]
 mod ambiguities;

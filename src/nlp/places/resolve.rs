@@ -45,7 +45,7 @@ const SCORE_MIDPOINT: f64 = 10.0;
 /// How fast the bet firms up with the score.
 const SCORE_SCALE: f64 = 2.0;
 /// Below this confidence the entity gets no place.
-pub const MIN_CONFIDENCE: f64 = 0.15;
+pub const MIN_CONFIDENCE: f64 = 0.3;
 const EARTH_RADIUS_KM: f64 = 6371.0;
 
 /// Prior advantage of each kind of place, on the scale of ln(population): a country or
@@ -384,16 +384,9 @@ fn lookup_form(index: &PlaceIndex, label: EntityLabel, key: &str, out: &mut Vec<
 /// "the Netherlands" -> "netherlands"; "Nyanza Province" -> "nyanza".
 fn strip_affixes(key: &str) -> Option<&str> {
     let k = key.strip_prefix("the ").unwrap_or(key);
-    let k = [
-        " province",
-        " state",
-        " region",
-        " district",
-        " county",
-        " city",
-    ]
-    .iter()
-    .find_map(|s| k.strip_suffix(s))
-    .unwrap_or(k);
+    let k = [" province", " state", " region", " district", " county"]
+        .iter()
+        .find_map(|s| k.strip_suffix(s))
+        .unwrap_or(k);
     (k.len() < key.len() && !k.is_empty()).then_some(k)
 }
