@@ -133,7 +133,7 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    // Start-up cost of the place index (checked in place, nothing copied).
+    // Start-up cost of the place index (read in place, nothing copied).
     let mut group = c.benchmark_group("start-up");
     group.bench_function("place index load", |b| {
         b.iter(|| black_box(news_enricher::nlp::places::Places::load().expect("index loads")))
@@ -166,13 +166,6 @@ fn hostile(c: &mut Criterion) {
     group.throughput(Throughput::Elements(text::tokenize(&body).len() as u64));
     group.bench_function("1 MB of names and quotation marks", |b| {
         b.iter(|| black_box(pipeline.analyze("", &body, Some("en"))))
-    });
-    group.finish();
-
-    // Start-up cost of the place index (checked in place, nothing copied).
-    let mut group = c.benchmark_group("start-up");
-    group.bench_function("place index load", |b| {
-        b.iter(|| black_box(news_enricher::nlp::places::Places::load().expect("index loads")))
     });
     group.finish();
 }

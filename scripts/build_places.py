@@ -20,7 +20,7 @@ Usage: python3 scripts/build_places.py models/places.bin
 Format (little-endian), read by src/nlp/places/index.rs:
     header  b"NEPLACES" u32 version, u32 counts: places, keys, cands, admin1s, strings bytes,
             folds
-    places  24 bytes each: u32 geonameid, i32 lat*1e5, i32 lon*1e5, u32 population,
+    places  24 bytes each, the countries first: u32 geonameid, i32 lat*1e5, i32 lon*1e5, u32 population,
             u32 name offset (low 29 bits; a name ends where the next place's starts) | feature
             << 29, 2 bytes country, u16 admin1 (index into the admin1 list; 0xFFFF: none)
     keys    u64 FNV-1a hash of each normalised name, sorted; then u32 first candidate of each

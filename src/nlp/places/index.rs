@@ -1,7 +1,9 @@
 //! The compiled-in place index (`models/places.bin`, written by `scripts/build_places.py`):
-//! its format, the loader that checks it, and name lookup. Nothing is copied at load: the
-//! index is read in place from the bytes compiled into the binary, so start-up costs a
-//! header check and a fold table of a few hundred letters.
+//! its format, the loader, and name lookup. Nothing is copied at load: the index is read in
+//! place from the bytes compiled into the binary, so start-up costs a header check, the fold
+//! table (a few hundred letters) and the country table (the first places), and only the pages
+//! lookups touch become resident. The full consistency check ([`PlaceIndex::check`]) runs in
+//! the tests: the index ships inside the binary, like its code.
 
 use crate::nlp::analysis::PlaceFeature;
 
@@ -77,7 +79,7 @@ pub struct PlaceIndex {
     starts: &'static [u8],
     cands: &'static [u8],
     admin1s: &'static [u8],
-    strings: &'static str,
+    strings: &'static [u8],
     /// Letter with a diacritic -> its ASCII folding, sorted by letter.
     folds: Vec<(char, &'static str)>,
     /// Country code -> place, sorted by code.
@@ -149,7 +151,6 @@ impl PlaceIndex {
         let mut next = || sections.next().expect("seven sections");
         let (places, keys, starts, cands, admin1s, strings, fold_bytes) =
             (next(), next(), next(), next(), next(), next(), next());
-        let strings = std::str::from_utf8(strings).map_err(|_| IndexError::Utf8)?;
         let folds = fold_bytes
             .chunks_exact(6)
             .map(|f| {
@@ -169,18 +170,22 @@ impl PlaceIndex {
             folds,
             countries: Vec::new(),
         };
-        index.check()?;
+        // The builder writes the countries first.
         index.countries = (0..n_places as u32)
             .map(|i| index.place(i))
-            .filter(|p| p.feature == PlaceFeature::Country)
+            .take_while(|p| p.feature == PlaceFeature::Country)
             .filter_map(|p| p.country.map(|c| (c, p.index)))
             .collect();
         index.countries.sort_unstable();
         Ok(index)
     }
 
-    /// Every reference inside the index points inside it, so that lookups never panic.
-    fn check(&self) -> Result<(), IndexError> {
+    /// Every reference inside the index points inside it and every name is UTF-8, so that
+    /// lookups never panic.
+    pub fn check(&self) -> Result<(), IndexError> {
+        if std::str::from_utf8(self.strings).is_err() {
+            return Err(IndexError::Utf8);
+        }
         let n = self.len() as u32;
         for i in 0..self.len() {
             let r = &self.places[i * PLACE_BYTES..];
@@ -188,7 +193,6 @@ impl PlaceIndex {
             let admin1 = u16::from_le_bytes([r[22], r[23]]);
             let feature = (u32_at(r, 16) >> 29) as u8;
             if name > self.strings.len()
-                || !self.strings.is_char_boundary(name)
                 || PlaceFeature::from_code(feature).is_none()
                 || (admin1 != NO_ADMIN1 && usize::from(admin1) * 4 >= self.admin1s.len())
             {
@@ -231,7 +235,11 @@ impl PlaceIndex {
         } else {
             self.strings.len()
         };
-        let name = self.strings.get(start..end.max(start)).unwrap_or("");
+        let name = self
+            .strings
+            .get(start..end.max(start))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
         let country = [r[20], r[21]];
         let admin1 = u16::from_le_bytes([r[22], r[23]]);
         Place {
@@ -362,6 +370,15 @@ mod tests {
         assert_eq!(names("Nowhere-on-no-map").len(), 0);
         let us = index().country(*b"US").map(|i| index().place(i));
         assert_eq!(us.map(|p| p.geonameid), Some(6_252_001));
+    }
+
+    #[test]
+    fn the_compiled_in_index_is_consistent() {
+        assert_eq!(index().check(), Ok(()));
+        assert!(
+            index().countries.len() > 200,
+            "every country is found at load"
+        );
     }
 
     #[test]
