@@ -75,11 +75,12 @@ fn print_stage_shares(pipeline: &Pipeline, articles: &[Article]) {
         (articles.len() * rounds) as f64 / total
     );
     eprintln!(
-        "  stage shares: language {:.1}%, text {:.1}%, entities {:.1}%, quotes {:.1}%, sentiment {:.1}%, tags {:.1}%",
+        "  stage shares: language {:.1}%, text {:.1}%, entities {:.1}%, quotes {:.1}%, places {:.1}%, sentiment {:.1}%, tags {:.1}%",
         pct(sum.language),
         pct(sum.text),
         pct(sum.entities),
         pct(sum.quotes),
+        pct(sum.places),
         pct(sum.sentiment),
         pct(sum.tags)
     );
@@ -129,6 +130,13 @@ fn bench(c: &mut Criterion) {
                 black_box(pipeline.analyze(&a.title, &a.body, Some("en")));
             }
         })
+    });
+    group.finish();
+
+    // Start-up cost of the place index (read in place, nothing copied).
+    let mut group = c.benchmark_group("start-up");
+    group.bench_function("place index load", |b| {
+        b.iter(|| black_box(news_enricher::nlp::places::Places::load().expect("index loads")))
     });
     group.finish();
 }

@@ -217,7 +217,7 @@ pub struct LogConfig {
 }
 
 /// Placeholders a routing-key template may use.
-pub const ROUTING_PLACEHOLDERS: [&str; 3] = ["{language}", "{sentiment}", "{source}"];
+pub const ROUTING_PLACEHOLDERS: [&str; 4] = ["{language}", "{sentiment}", "{source}", "{country}"];
 
 impl Config {
     /// The built-in defaults, validated.
@@ -430,7 +430,7 @@ impl RawConfig {
         );
         check(
             routing_template_ok(&t.routing_key_template),
-            "topology.routing_key_template may only use {language}, {sentiment} and {source}",
+            "topology.routing_key_template may only use {language}, {sentiment}, {source} and {country}",
         );
 
         let w = &self.worker;
@@ -681,6 +681,22 @@ mod tests {
         ] {
             assert!(err.contains(needle), "{needle} missing from: {err}");
         }
+    }
+
+    #[test]
+    fn the_country_placeholder_is_accepted() {
+        let c = Config::load_from(
+            None,
+            env(&[(
+                "NEWS_ENRICHER__TOPOLOGY__ROUTING_KEY_TEMPLATE",
+                "article.{country}.{language}",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.topology.routing_key_template,
+            "article.{country}.{language}"
+        );
     }
 
     #[test]

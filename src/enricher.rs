@@ -13,6 +13,8 @@ pub struct Enriched {
     pub language: String,
     pub sentiment: &'static str,
     pub source: Option<String>,
+    /// The main place's country (ISO 3166-1 alpha-2, lower-case), for routing keys.
+    pub country: Option<String>,
     pub json: Vec<u8>,
     pub took_us: u64,
 }
@@ -80,6 +82,7 @@ impl Enricher {
         let took_us = started.elapsed().as_micros() as u64;
         let id = article.id().to_owned();
         let source = article.source().map(str::to_owned);
+        let country = analysis.places.focus_country();
         let sentiment = analysis.sentiment.label.as_str();
         let language = analysis.language.clone();
         let json = article.encode(&analysis, &EnricherInfo::now(took_us));
@@ -88,6 +91,7 @@ impl Enricher {
             language,
             sentiment,
             source,
+            country,
             json,
             took_us,
         }

@@ -1,5 +1,5 @@
 //! news-enricher: a RabbitMQ worker that enriches news articles with named entities,
-//! quotations (with their speakers) and sentiment.
+//! quotations (with their speakers), places on the map and sentiment.
 //!
 //! Layout and data flow of one message:
 //!
@@ -11,7 +11,8 @@
 //! - [`enricher`] decodes an [`message::Article`], runs [`nlp::Pipeline::analyze`] and encodes
 //!   the output ([`message`]), where byte spans become code-point offsets.
 //! - [`nlp`] is the pipeline: pure and synchronous, no I/O, shared by `Arc`. Its stages
-//!   (text, ner, entities, quotes, sentiment, tags) share the types of [`nlp::analysis`].
+//!   (text, ner, entities, quotes, places, sentiment, tags) share the types of
+//!   [`nlp::analysis`].
 //! - [`train`] holds the offline trainers and corpus readers (file I/O, logging), outside
 //!   the pure pipeline.
 //! - [`batch`] and [`publish`] are the `enrich` and `publish` commands ([`input`] reads their

@@ -2,12 +2,12 @@
 //! and encoding the enriched article. Byte spans become Unicode code-point offsets here and
 //! only here.
 
-use crate::nlp::{Analysis, Field};
+use crate::nlp::{Analysis, Field, Geo};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Output schema version; bumped on any incompatible change of `enrichment`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Why an input message cannot be enriched. Each kind is a dead-letter reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -173,6 +173,7 @@ struct Enrichment<'a> {
     language: &'a str,
     entities: Vec<EntityOut<'a>>,
     quotes: Vec<QuoteOut<'a>>,
+    places: PlacesOut<'a>,
     sentiment: SentimentOut,
     tags: &'a [String],
     warnings: &'a [String],
@@ -187,6 +188,60 @@ struct EntityOut<'a> {
     salience: f64,
     sentiment: f64,
     mentions: Vec<SpanOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<GeoOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct GeoOut<'a> {
+    geonameid: Option<u32>,
+    name: &'a str,
+    lat: f64,
+    lon: f64,
+    country: Option<&'a str>,
+    admin1: Option<&'a str>,
+    feature: &'static str,
+    population: u64,
+    confidence: f64,
+    reference: &'static str,
+}
+
+impl<'a> GeoOut<'a> {
+    fn new(g: &'a Geo) -> GeoOut<'a> {
+        GeoOut {
+            geonameid: g.geonameid,
+            name: g.name,
+            lat: round4(g.lat),
+            lon: round4(g.lon),
+            country: g.country_str(),
+            admin1: g.admin1,
+            feature: g.feature.as_str(),
+            population: g.population,
+            confidence: round4(g.confidence),
+            reference: g.reference.as_str(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PlacesOut<'a> {
+    focus: Option<FocusOut<'a>>,
+    countries: Vec<CountryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FocusOut<'a> {
+    entity: String,
+    #[serde(flatten)]
+    geo: GeoOut<'a>,
+}
+
+#[derive(Serialize)]
+struct CountryOut<'a> {
+    country: &'a str,
+    name: &'a str,
+    geonameid: Option<u32>,
+    share: f64,
 }
 
 #[derive(Serialize)]
@@ -272,6 +327,12 @@ impl<'a> Enrichment<'a> {
                         .iter()
                         .map(|m| span_out(m.field, m.span))
                         .collect(),
+                    geo: a
+                        .places
+                        .geo
+                        .get(i)
+                        .and_then(Option::as_ref)
+                        .map(GeoOut::new),
                 })
                 .collect(),
             quotes: a
@@ -291,6 +352,23 @@ impl<'a> Enrichment<'a> {
                     }
                 })
                 .collect(),
+            places: PlacesOut {
+                focus: a.places.focus.as_ref().map(|f| FocusOut {
+                    entity: entity_id(f.entity),
+                    geo: GeoOut::new(&f.geo),
+                }),
+                countries: a
+                    .places
+                    .countries
+                    .iter()
+                    .map(|c| CountryOut {
+                        country: std::str::from_utf8(&c.country).unwrap_or(""),
+                        name: c.name,
+                        geonameid: c.geonameid,
+                        share: round4(c.share),
+                    })
+                    .collect(),
+            },
             sentiment: SentimentOut {
                 label: a.sentiment.label.as_str(),
                 score: round4(a.sentiment.score),
@@ -393,6 +471,6 @@ mod tests {
             ["zeta", "id", "body", "extra", "enrichment", "enricher"]
         );
         assert_eq!(v["zeta"]["deep"][1], 2);
-        assert_eq!(v["enrichment"]["schema_version"], 1);
+        assert_eq!(v["enrichment"]["schema_version"], 2);
     }
 }

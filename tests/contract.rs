@@ -13,6 +13,7 @@ struct Enrichment {
     language: String,
     entities: Vec<Entity>,
     quotes: Vec<Quote>,
+    places: Places,
     sentiment: Sentiment,
     tags: Vec<String>,
     warnings: Vec<String>,
@@ -28,6 +29,57 @@ struct Entity {
     salience: f64,
     sentiment: f64,
     mentions: Vec<Span>,
+    geo: Option<Geo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Geo {
+    geonameid: Option<u32>,
+    name: String,
+    lat: f64,
+    lon: f64,
+    country: Option<String>,
+    admin1: Option<String>,
+    feature: String,
+    population: u64,
+    confidence: f64,
+    reference: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Places {
+    focus: Option<Focus>,
+    countries: Vec<CountryShare>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Focus {
+    entity: String,
+    #[serde(flatten)]
+    geo: Geo,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryShare {
+    country: String,
+    name: String,
+    geonameid: Option<u32>,
+    share: f64,
+}
+
+fn check_geo(g: &Geo) {
+    assert!((-90.0..=90.0).contains(&g.lat) && (-180.0..=180.0).contains(&g.lon));
+    assert!((0.0..=1.0).contains(&g.confidence) && g.confidence > 0.0);
+    assert!(!g.name.is_empty() && g.geonameid != Some(0));
+    let large = ["continent", "region"].contains(&g.feature.as_str());
+    assert_eq!(g.country.is_none(), large, "{g:?}");
+    assert!(g.country.iter().all(|c| c.len() == 2));
+    assert!(["name", "adjective"].contains(&g.reference.as_str()));
+    let _ = (&g.admin1, g.population);
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,7 +179,7 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
     assert_eq!(enricher.version, env!("CARGO_PKG_VERSION"));
     assert!(enricher.processed_at.ends_with('Z') && enricher.processed_at.contains('T'));
     assert!(enricher.took_us < 60_000_000);
-    assert_eq!(e.schema_version, 1);
+    assert_eq!(e.schema_version, 2);
     let body = v["body"].as_str().unwrap();
     let title = v["title"].as_str().unwrap_or("");
     let field_text = |field: &Option<String>| match field.as_deref() {
@@ -145,6 +197,28 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
         for m in &entity.mentions {
             assert_eq!(slice(field_text(&m.field), m.start, m.end), m.text);
         }
+        if let Some(g) = &entity.geo {
+            check_geo(g);
+            assert!(entity.label != "PERSON", "a person is no place");
+        }
+    }
+    if let Some(focus) = &e.places.focus {
+        check_geo(&focus.geo);
+        let entity = e.entities.iter().find(|en| en.id == focus.entity);
+        let geo = entity
+            .and_then(|en| en.geo.as_ref())
+            .expect("the focus is a placed entity");
+        assert_eq!((geo.lat, geo.lon), (focus.geo.lat, focus.geo.lon));
+        assert_eq!(
+            focus.geo.country.as_ref(),
+            e.places.countries.first().map(|c| &c.country)
+        );
+    }
+    let shares: f64 = e.places.countries.iter().map(|c| c.share).sum();
+    assert!(e.places.countries.is_empty() || shares <= 1.0 + 1e-3);
+    for c in &e.places.countries {
+        assert!(c.country.len() == 2 && !c.name.is_empty() && c.geonameid.is_some());
+        assert!((0.0..=1.0).contains(&c.share));
     }
     for q in &e.quotes {
         assert_eq!(slice(field_text(&q.field), q.start, q.end), q.text);

@@ -132,12 +132,142 @@ pub struct DocSentiment {
     pub sentences: Vec<SentenceScore>,
 }
 
+/// What kind of place a [`Geo`] is, from the largest to the smallest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PlaceFeature {
+    Continent,
+    /// A region that spans countries ("Middle East", "West Africa").
+    Region,
+    Country,
+    /// A first-order division: a US state, a Canadian province, Scotland.
+    Admin1,
+    /// A second-order division: a US county, a Kenyan district.
+    Admin2,
+    City,
+    /// A country's capital city.
+    Capital,
+}
+
+impl PlaceFeature {
+    pub const ALL: [PlaceFeature; 7] = [
+        PlaceFeature::Continent,
+        PlaceFeature::Region,
+        PlaceFeature::Country,
+        PlaceFeature::Admin1,
+        PlaceFeature::Admin2,
+        PlaceFeature::City,
+        PlaceFeature::Capital,
+    ];
+
+    /// The code the place index stores (the order of [`PlaceFeature::ALL`]).
+    pub fn from_code(code: u8) -> Option<PlaceFeature> {
+        PlaceFeature::ALL.get(usize::from(code)).copied()
+    }
+
+    /// The feature as the enrichment contract spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceFeature::Continent => "continent",
+            PlaceFeature::Region => "region",
+            PlaceFeature::Country => "country",
+            PlaceFeature::Admin1 => "admin1",
+            PlaceFeature::Admin2 => "admin2",
+            PlaceFeature::City => "city",
+            PlaceFeature::Capital => "capital",
+        }
+    }
+}
+
+/// How an entity refers to its place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceReference {
+    /// By a name of the place ("Russia", "U.S.", "Moscow").
+    Name,
+    /// By a demonym or adjective ("Russian", "European").
+    Adjective,
+}
+
+impl PlaceReference {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceReference::Name => "name",
+            PlaceReference::Adjective => "adjective",
+        }
+    }
+}
+
+/// A place an entity was resolved to (GeoNames-derived; see `models/README.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geo {
+    /// GeoNames id; `None` for a region GeoNames has no feature for.
+    pub geonameid: Option<u32>,
+    pub name: &'static str,
+    pub lat: f64,
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2 code; `None` for a continent or region.
+    pub country: Option<[u8; 2]>,
+    /// The first-order division the place lies in (for a first-order division, itself).
+    pub admin1: Option<&'static str>,
+    pub feature: PlaceFeature,
+    pub population: u64,
+    /// In [0, 1]: how sure resolution is that this is the place meant.
+    pub confidence: f64,
+    pub reference: PlaceReference,
+}
+
+impl Geo {
+    pub fn country_str(&self) -> Option<&str> {
+        self.country
+            .as_ref()
+            .and_then(|c| std::str::from_utf8(c).ok())
+    }
+}
+
+/// A country's share of the article's place weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryShare {
+    pub country: [u8; 2],
+    pub name: &'static str,
+    pub geonameid: Option<u32>,
+    pub share: f64,
+}
+
+/// The place the story is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    /// Index into [`Analysis::entities`].
+    pub entity: usize,
+    pub geo: Geo,
+}
+
+/// The places of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticlePlaces {
+    /// `geo[i]` is the place of `Analysis::entities[i]`, if it names one.
+    pub geo: Vec<Option<Geo>>,
+    /// The main place: the most weighty place in the leading country.
+    pub focus: Option<Focus>,
+    /// Countries by share of the place weight (salience x confidence), largest first.
+    pub countries: Vec<CountryShare>,
+}
+
+impl ArticlePlaces {
+    /// The leading country's code, lower-case (for tags and routing keys).
+    pub fn focus_country(&self) -> Option<String> {
+        self.countries
+            .first()
+            .and_then(|c| std::str::from_utf8(&c.country).ok())
+            .map(str::to_ascii_lowercase)
+    }
+}
+
 /// Everything the pipeline found in one article.
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub language: String,
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,
+    pub places: ArticlePlaces,
     pub sentiment: DocSentiment,
     pub tags: Vec<String>,
     pub warnings: Vec<String>,
@@ -150,6 +280,7 @@ impl Analysis {
             language,
             entities: Vec::new(),
             quotes: Vec::new(),
+            places: ArticlePlaces::default(),
             sentiment: DocSentiment {
                 label: SentimentLabel::Neutral,
                 score: 0.0,

@@ -3,7 +3,8 @@
 //! spans, which only the wire encoder turns into code-point offsets:
 //!
 //! language -> [`text`] (tokens, sentences, paragraphs) -> [`ner`] (recognition) ->
-//! [`entities`] (fix-ups, grouping, salience) -> [`quotes`] -> [`sentiment`] -> [`tags`].
+//! [`entities`] (fix-ups, grouping, salience) -> [`quotes`] -> [`places`] (geocoding, the
+//! main place) -> [`sentiment`] -> [`tags`].
 //!
 //! Data flows down: a stage reads what earlier stages produced and never reaches back up. The
 //! types they share are in [`analysis`].
@@ -12,14 +13,15 @@ pub mod analysis;
 pub mod entities;
 pub mod language;
 pub mod ner;
+pub mod places;
 pub mod quotes;
 pub mod sentiment;
 pub mod tags;
 pub mod text;
 
 pub use analysis::{
-    Analysis, DocSentiment, Entity, EntityLabel, Field, Mention, Quote, QuoteKind, SentenceScore,
-    SentimentLabel,
+    Analysis, ArticlePlaces, CountryShare, DocSentiment, Entity, EntityLabel, Field, Focus, Geo,
+    Mention, PlaceFeature, PlaceReference, Quote, QuoteKind, SentenceScore, SentimentLabel,
 };
 
 use crate::config::NlpConfig;
@@ -35,6 +37,8 @@ pub struct StageTimes {
     /// Recognition, grouping and salience.
     pub entities: Duration,
     pub quotes: Duration,
+    /// Geocoding and the main place.
+    pub places: Duration,
     /// Sentence, article and entity scores.
     pub sentiment: Duration,
     pub tags: Duration,
@@ -48,6 +52,7 @@ impl std::ops::AddAssign for StageTimes {
         self.text += o.text;
         self.entities += o.entities;
         self.quotes += o.quotes;
+        self.places += o.places;
         self.sentiment += o.sentiment;
         self.tags += o.tags;
         self.tokens += o.tokens;
@@ -56,7 +61,13 @@ impl std::ops::AddAssign for StageTimes {
 
 impl StageTimes {
     pub fn total(&self) -> Duration {
-        self.language + self.text + self.entities + self.quotes + self.sentiment + self.tags
+        self.language
+            + self.text
+            + self.entities
+            + self.quotes
+            + self.places
+            + self.sentiment
+            + self.tags
     }
 }
 
@@ -72,6 +83,8 @@ pub enum LoadError {
         path: std::path::PathBuf,
         reason: String,
     },
+    #[error("the compiled-in place index (models/places.bin) is invalid: {0}")]
+    Places(#[from] places::index::IndexError),
 }
 
 const VADER_LEXICON: &str = include_str!("../../models/vader/vader_lexicon.txt");
@@ -88,6 +101,7 @@ pub struct Pipeline {
     config: NlpConfig,
     ner: ner::NerModel,
     quotes: quotes::QuoteFinder,
+    places: places::Places,
     sentiment: sentiment::Sentiment,
 }
 
@@ -129,6 +143,7 @@ impl Pipeline {
             config: config.clone(),
             ner,
             quotes: quotes::QuoteFinder::new(),
+            places: places::Places::load()?,
             sentiment: sentiment::Sentiment::new(vader),
         })
     }
@@ -197,6 +212,8 @@ impl Pipeline {
         lap(&mut times.entities);
         analysis.quotes = self.quotes.find(&body_doc, &analysis.entities);
         lap(&mut times.quotes);
+        analysis.places = self.places.resolve(title, body, &analysis.entities);
+        lap(&mut times.places);
         analysis.sentiment = self.sentiment.document(&title_doc, &body_doc);
         self.sentiment.entities(
             &body_doc,

@@ -1,10 +1,15 @@
-//! Tags: `sentiment:<label>`, then `<label>:<slug>` for the most salient entities.
+//! Tags: `sentiment:<label>`, `country:<code>` for the article's main country, then
+//! `<label>:<slug>` for the most salient entities.
 
 use crate::nlp::analysis::Analysis;
 
-/// `sentiment:<label>` then `<label>:<slug>` for the most salient entities.
+/// `sentiment:<label>`, `country:<code>` (ISO 3166-1, lower-case) when the article has a main
+/// country, then `<label>:<slug>` for the most salient entities.
 pub fn tags(analysis: &Analysis, max_entity_tags: usize) -> Vec<String> {
     let mut tags = vec![format!("sentiment:{}", analysis.sentiment.label.as_str())];
+    if let Some(country) = analysis.places.focus_country() {
+        tags.push(format!("country:{country}"));
+    }
     tags.extend(analysis.entities.iter().take(max_entity_tags).map(|e| {
         format!(
             "{}:{}",
@@ -34,6 +39,20 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_main_country_is_a_tag() {
+        use crate::nlp::analysis::CountryShare;
+        let mut a = Analysis::empty("en".into());
+        assert_eq!(tags(&a, 5), ["sentiment:neutral"]);
+        a.places.countries.push(CountryShare {
+            country: *b"RU",
+            name: "Russia",
+            geonameid: Some(2_017_370),
+            share: 1.0,
+        });
+        assert_eq!(tags(&a, 5), ["sentiment:neutral", "country:ru"]);
+    }
 
     #[test]
     fn slugs_are_url_safe() {

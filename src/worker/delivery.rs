@@ -149,6 +149,7 @@ async fn publish_output(
             ("language", enriched.language.as_str()),
             ("sentiment", enriched.sentiment),
             ("source", enriched.source.as_deref().unwrap_or("")),
+            ("country", enriched.country.as_deref().unwrap_or("")),
         ],
     );
     let result = amqp::publish_confirmed(
