@@ -393,7 +393,9 @@ pub fn doc_tag_counts(ctx: &DocCtx, s1: &[u8]) -> TagCounts {
         if t.flags & (flags::INIT_CAP | flags::ALL_CAPS) == 0 {
             continue;
         }
-        m.entry(t.lower).or_insert([0; NUM_TAGS])[tag as usize] += 1;
+        let n = &mut m.entry(t.lower).or_insert([0; NUM_TAGS])[tag as usize];
+        // A word repeated more than 65,535 times (hostile input) stops counting.
+        *n = n.saturating_add(1);
     }
     m
 }
@@ -412,20 +414,31 @@ pub fn stage2_features(
         let r = s.tokens.clone();
         for i in r.clone() {
             let t = &ctx.infos[i];
-            let prev = if i > r.start { s1[i - 1] as u64 } else { NO_TAG };
-            let next = if i + 1 < r.end { s1[i + 1] as u64 } else { NO_TAG };
+            let prev = if i > r.start {
+                s1[i - 1] as u64
+            } else {
+                NO_TAG
+            };
+            let next = if i + 1 < r.end {
+                s1[i + 1] as u64
+            } else {
+                NO_TAG
+            };
             out.push(T_S1, prev);
             out.push(T_S1 + 1, s1[i] as u64);
             out.push(T_S1 + 2, next);
             out.push(T_S1BI, combine(prev, s1[i] as u64));
             if let Some(c) = counts.get(&t.lower) {
+                // The token's own tag was counted only if it is capitalised (a lower-case "w"
+                // finds the counts of a capitalised "W" without being among them).
+                let counted = t.flags & (flags::INIT_CAP | flags::ALL_CAPS) != 0;
                 let mut by_label = [0u16; 5];
                 for (tag, &n) in c.iter().enumerate() {
-                    let n = n - (tag == s1[i] as usize) as u16;
+                    let n = n.saturating_sub((counted && tag == s1[i] as usize) as u16);
                     if n > 0 {
                         out.push(T_DOC, tag as u64);
                         let l = if tag == 0 { 0 } else { 1 + (tag - 1) / 4 };
-                        by_label[l] += n;
+                        by_label[l] = by_label[l].saturating_add(n);
                     }
                 }
                 let ent: u16 = by_label[1..].iter().sum();
