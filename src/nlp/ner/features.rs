@@ -429,26 +429,35 @@ pub fn stage2_features(
             out.push(T_S1 + 2, next);
             out.push(T_S1BI, combine(prev, s1[i] as u64));
             if let Some(c) = counts.get(&t.lower) {
-                // The token's own tag was counted only if it is capitalised (a lower-case "w"
-                // finds the counts of a capitalised "W" without being among them).
-                let counted = t.flags & (flags::INIT_CAP | flags::ALL_CAPS) != 0;
+                // "The other occurrences": the token's own stage-1 tag is taken off its form's
+                // count. The committed model was trained with this definition as it stands,
+                // in 16-bit arithmetic that wraps: a lower-case "w" (never counted itself)
+                // takes one off the counts of a capitalised "W", and where that count is 0 it
+                // wraps. Changing it changes every feature vector, so it changes only
+                // together with a retrained model (`train-ner` reproduces models/ner.bin
+                // byte for byte only with this definition); the wrapping is spelled out so
+                // that debug builds compute what release builds do instead of panicking.
                 let mut by_label = [0u16; 5];
                 for (tag, &n) in c.iter().enumerate() {
-                    let n = n.saturating_sub((counted && tag == s1[i] as usize) as u16);
+                    let n = n.wrapping_sub((tag == s1[i] as usize) as u16);
                     if n > 0 {
                         out.push(T_DOC, tag as u64);
                         let l = if tag == 0 { 0 } else { 1 + (tag - 1) / 4 };
-                        by_label[l] = by_label[l].saturating_add(n);
+                        by_label[l] = by_label[l].wrapping_add(n);
                     }
                 }
-                let ent: u16 = by_label[1..].iter().sum();
+                let ent = by_label[1..].iter().fold(0u16, |a, &b| a.wrapping_add(b));
                 if ent > 0 {
                     let (best, _) = by_label[1..]
                         .iter()
                         .enumerate()
                         .max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k)))
                         .unwrap_or((0, &0));
-                    let frac = if ent * 2 > ent + by_label[0] { 1 } else { 0 };
+                    let frac = if ent.wrapping_mul(2) > ent.wrapping_add(by_label[0]) {
+                        1
+                    } else {
+                        0
+                    };
                     out.push(T_DOCMAJ, (best * 2 + frac) as u64);
                     out.push(T_DOC_SH, combine(best as u64, t.short_shape));
                 }
