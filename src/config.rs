@@ -129,11 +129,33 @@ pub struct AmqpConfig {
     pub heartbeat_s: u16,
 }
 
+impl AmqpConfig {
+    /// The broker nodes: `url` holds one URL or several separated by commas (a cluster; a
+    /// comma inside a password is written `%2C`).
+    pub fn nodes(&self) -> Vec<&str> {
+        split_urls(&self.url)
+    }
+}
+
+fn split_urls(list: &str) -> Vec<&str> {
+    list.split([',', ' ', '\n', '\t'])
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .collect()
+}
+
 impl std::fmt::Debug for AmqpConfig {
     // Hand-written so that the password in the URL can never reach a log line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AmqpConfig")
-            .field("url", &redact_url(&self.url))
+            .field(
+                "url",
+                &self
+                    .nodes()
+                    .iter()
+                    .map(|u| redact_url(u))
+                    .collect::<Vec<_>>(),
+            )
             .field("tls_ca_file", &self.tls_ca_file)
             .field("connection_name", &self.connection_name)
             .field("connect_timeout", &self.connect_timeout)
@@ -366,9 +388,13 @@ impl RawConfig {
             }
         };
         let a = &self.amqp;
+        let urls = split_urls(&a.url);
         check(
-            a.url.starts_with("amqp://") || a.url.starts_with("amqps://"),
-            "amqp.url must start with amqp:// or amqps://",
+            !urls.is_empty()
+                && urls
+                    .iter()
+                    .all(|u| u.starts_with("amqp://") || u.starts_with("amqps://")),
+            "amqp.url must be one or more URLs (comma-separated) starting with amqp:// or amqps://",
         );
         check(
             (1..=65535).contains(&a.prefetch),
@@ -697,6 +723,32 @@ mod tests {
             c.topology.routing_key_template,
             "article.{country}.{language}"
         );
+    }
+
+    #[test]
+    fn a_cluster_is_a_comma_separated_list_of_urls() {
+        let c = Config::load_from(
+            None,
+            env(&[(
+                "AMQP_URL",
+                "amqp://u:secret@n1:5672/%2f, amqp://u:secret@n2:5672/%2f,amqp://u:secret@n3/%2f",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.amqp.nodes(),
+            [
+                "amqp://u:secret@n1:5672/%2f",
+                "amqp://u:secret@n2:5672/%2f",
+                "amqp://u:secret@n3/%2f"
+            ]
+        );
+        assert!(!format!("{:?}", c.amqp).contains("secret"));
+        let err = Config::load_from(None, env(&[("AMQP_URL", "amqp://n1,http://n2")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("amqp.url"), "{err}");
+        assert!(Config::load_from(None, env(&[("AMQP_URL", " , ")])).is_err());
     }
 
     #[test]

@@ -344,3 +344,85 @@ async fn a_broker_restart_mid_stream_is_survived_and_nothing_is_lost() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unroutable_outputs_are_counted_logged_once_per_key_and_their_inputs_dead_lettered() {
+    let _lock = broker_lock();
+    let names = Names::new("unroutable");
+    let n = 60;
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    // The topology without any queue bound to the output exchange: a downstream consumer not
+    // deployed yet.
+    news_enricher::amqp::declare_topology(&ch, &names.config().topology)
+        .await
+        .expect("declare topology");
+    publish_articles(&amqp_channel(&conn).await, &names.input_exchange(), n).await;
+
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let log = std::env::temp_dir().join(format!("{}.log", names.prefix));
+    let mut worker = WorkerProcess::start_logging(
+        &env_with(
+            &names,
+            &[
+                ("NEWS_ENRICHER__HTTP__ENABLED", "true"),
+                ("NEWS_ENRICHER__HTTP__LISTEN", &listen),
+            ],
+        ),
+        &log,
+    );
+    let dead = drain(&ch, &names.dead_queue(), n, Duration::from_secs(30)).await;
+    let dead_ids: HashSet<String> = ids(&dead).into_iter().collect();
+    assert_eq!(dead.len(), n, "every input is in the dead-letter queue");
+    assert_eq!(dead_ids, all_ids(n), "0 lost");
+    for r in &dead {
+        let v = r.json();
+        let i: usize = v["id"].as_str().unwrap()["article-".len()..]
+            .parse()
+            .unwrap();
+        assert_eq!(v, article(i), "the input, unchanged, can be replayed");
+        assert_eq!(
+            r.headers.get("x-enricher-error").map(String::as_str),
+            Some("unroutable")
+        );
+        let label = ["positive", "negative", "neutral"][i % 3];
+        assert_eq!(
+            r.headers
+                .get("x-enricher-output-routing-key")
+                .map(String::as_str),
+            Some(format!("article.enriched.en.{label}").as_str())
+        );
+        assert_eq!(
+            r.headers.get("x-enricher-output-exchange"),
+            Some(&names.output_exchange())
+        );
+    }
+    let metrics = http_get(port, "/metrics");
+    for line in [
+        format!("news_enricher_messages_unroutable_total {n}"),
+        format!("news_enricher_messages_dead_lettered_total{{reason=\"unroutable\"}} {n}"),
+        "news_enricher_messages_published_total 0".to_owned(),
+    ] {
+        assert!(metrics.contains(&line), "{line} in\n{metrics}");
+    }
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(20))
+        .expect("exits")
+        .success());
+    let text = std::fs::read_to_string(&log).expect("worker log");
+    let _ = std::fs::remove_file(&log);
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("unroutable")).collect();
+    assert_eq!(warnings.len(), 3, "one line per routing key:\n{text}");
+    for label in ["positive", "negative", "neutral"] {
+        let key = format!("article.enriched.en.{label}");
+        assert_eq!(
+            warnings.iter().filter(|l| l.contains(&key)).count(),
+            1,
+            "{key} once:\n{text}"
+        );
+    }
+    let _ = conn.close(200, "bye".into()).await;
+    names.cleanup(&[]).await;
+}

@@ -18,6 +18,10 @@ use std::time::Duration;
 pub const HEADER_ERROR_KIND: &str = "x-enricher-error";
 /// Header carrying the human-readable reason on dead-lettered messages.
 pub const HEADER_ERROR_MESSAGE: &str = "x-enricher-reason";
+/// On an input dead-lettered as `unroutable`: the exchange its output was published to.
+pub const HEADER_OUTPUT_EXCHANGE: &str = "x-enricher-output-exchange";
+/// On an input dead-lettered as `unroutable`: the routing key no queue was bound for.
+pub const HEADER_OUTPUT_ROUTING_KEY: &str = "x-enricher-output-routing-key";
 /// Deliveries so far of a message the worker re-queued itself (classic queues).
 pub const HEADER_ATTEMPTS: &str = "x-enricher-attempts";
 
@@ -81,12 +85,55 @@ pub enum AmqpError {
     ConfirmTimeout(Duration),
     #[error("the broker nacked the publish")]
     Nacked,
+    #[error("the broker returned the message to exchange {exchange} with routing key {routing_key} as unroutable ({reply})")]
+    Returned {
+        exchange: String,
+        routing_key: String,
+        reply: String,
+    },
 }
 
-/// Open a connection. The URL's password never appears in an error.
+/// Open a connection to one of the configured nodes, starting at a random one so that many
+/// workers spread over a cluster. The URL's password never appears in an error.
 pub async fn connect(config: &AmqpConfig) -> Result<Connection, AmqpError> {
-    let mut uri: AMQPUri = config.url.parse().map_err(|reason| AmqpError::Url {
-        url: redact_url(&config.url),
+    let start = rand::random_range(0..config.nodes().len());
+    connect_from(config, start).await.map(|(conn, _)| conn)
+}
+
+/// The order in which to try `n` nodes, starting at `start` (as RabbitMQ clients with an
+/// address list do: each node once per attempt, in turn).
+pub fn node_order(n: usize, start: usize) -> impl Iterator<Item = usize> {
+    (0..n).map(move |i| (start + i) % n.max(1))
+}
+
+/// Try the nodes in turn from `start`; the first that answers wins. Returns the connection and
+/// the index of its node; when none answers, the last node's error.
+pub async fn connect_from(
+    config: &AmqpConfig,
+    start: usize,
+) -> Result<(Connection, usize), AmqpError> {
+    let nodes = config.nodes();
+    let mut last = None;
+    for i in node_order(nodes.len(), start) {
+        match connect_node(config, nodes[i]).await {
+            Ok(conn) => return Ok((conn, i)),
+            Err(e) => {
+                if nodes.len() > 1 {
+                    tracing::warn!(node = %redact_url(nodes[i]), error = %e, "broker node unavailable; trying the next");
+                }
+                last = Some(e);
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| AmqpError::Url {
+        url: String::new(),
+        reason: "no broker URL configured".into(),
+    }))
+}
+
+async fn connect_node(config: &AmqpConfig, url: &str) -> Result<Connection, AmqpError> {
+    let mut uri: AMQPUri = url.parse().map_err(|reason| AmqpError::Url {
+        url: redact_url(url),
         reason,
     })?;
     if config.heartbeat_s > 0 && uri.query.heartbeat.is_none() {
@@ -224,7 +271,9 @@ pub fn json_properties(message_id: Option<&str>) -> BasicProperties {
     }
 }
 
-/// Publish and wait for the broker's confirm (the channel must be in confirm mode).
+/// Publish and wait for the broker's confirm (the channel must be in confirm mode). Not
+/// mandatory: an unroutable message is confirmed and dropped by the broker, which is right
+/// for the input exchange of `publish` (the worker's queue may not exist yet).
 pub async fn publish_confirmed(
     channel: &Channel,
     exchange: &str,
@@ -233,23 +282,100 @@ pub async fn publish_confirmed(
     properties: BasicProperties,
     timeout: Duration,
 ) -> Result<(), AmqpError> {
-    let confirm = async {
-        let pending = channel
-            .basic_publish(
-                ShortString::from(exchange),
-                ShortString::from(routing_key),
-                BasicPublishOptions::default(),
-                body,
-                properties,
-            )
-            .await?;
-        pending.await
+    let options = BasicPublishOptions::default();
+    let confirm = publish(channel, exchange, routing_key, options, body, properties);
+    match confirm_within(confirm, timeout, None).await? {
+        Routed::Routed | Routed::Returned(_) => Ok(()),
+    }
+}
+
+/// Where a mandatory publish went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Routed {
+    /// At least one queue took it.
+    Routed,
+    /// No queue is bound for its routing key: the broker returned it (the reply text says why).
+    Returned(String),
+}
+
+/// Publish as `mandatory` and wait for the confirm: a message no queue takes comes back as
+/// [`Routed::Returned`] instead of vanishing. While `blocked` holds a reason (the broker
+/// blocked the connection, e.g. a memory alarm), the confirm timeout does not run: a blocked
+/// publish is late, not failed.
+pub async fn publish_mandatory(
+    channel: &Channel,
+    exchange: &str,
+    routing_key: &str,
+    body: &[u8],
+    properties: BasicProperties,
+    timeout: Duration,
+    blocked: Option<&tokio::sync::watch::Receiver<Option<String>>>,
+) -> Result<Routed, AmqpError> {
+    let options = BasicPublishOptions {
+        mandatory: true,
+        ..BasicPublishOptions::default()
     };
-    match tokio::time::timeout(timeout, confirm).await {
-        Err(_) => Err(AmqpError::ConfirmTimeout(timeout)),
-        Ok(Err(e)) => Err(AmqpError::Broker(e)),
-        Ok(Ok(Confirmation::Nack(_))) => Err(AmqpError::Nacked),
-        Ok(Ok(_)) => Ok(()),
+    let confirm = publish(channel, exchange, routing_key, options, body, properties);
+    confirm_within(confirm, timeout, blocked).await
+}
+
+async fn publish(
+    channel: &Channel,
+    exchange: &str,
+    routing_key: &str,
+    options: BasicPublishOptions,
+    body: &[u8],
+    properties: BasicProperties,
+) -> Result<Confirmation, lapin::Error> {
+    channel
+        .basic_publish(
+            ShortString::from(exchange),
+            ShortString::from(routing_key),
+            options,
+            body,
+            properties,
+        )
+        .await?
+        .await
+}
+
+/// Await a confirm for at most `timeout` of unblocked time.
+async fn confirm_within(
+    confirm: impl std::future::Future<Output = Result<Confirmation, lapin::Error>>,
+    timeout: Duration,
+    blocked: Option<&tokio::sync::watch::Receiver<Option<String>>>,
+) -> Result<Routed, AmqpError> {
+    tokio::pin!(confirm);
+    let mut blocked = blocked.cloned();
+    let result = loop {
+        let is_blocked = blocked.as_ref().is_some_and(|b| b.borrow().is_some());
+        if is_blocked {
+            let b = blocked.as_mut().expect("checked");
+            let gone = tokio::select! {
+                r = &mut confirm => break r,
+                w = b.wait_for(|r| r.is_none()) => w.is_err(),
+            };
+            if gone {
+                blocked = None;
+            }
+            continue;
+        }
+        tokio::select! {
+            r = &mut confirm => break r,
+            _ = tokio::time::sleep(timeout) => {
+                if !blocked.as_ref().is_some_and(|b| b.borrow().is_some()) {
+                    return Err(AmqpError::ConfirmTimeout(timeout));
+                }
+            }
+        }
+    };
+    match result? {
+        Confirmation::Nack(_) => Err(AmqpError::Nacked),
+        Confirmation::Ack(Some(returned)) => Ok(Routed::Returned(format!(
+            "{} {}",
+            returned.reply_code, returned.reply_text
+        ))),
+        Confirmation::Ack(None) | Confirmation::NotRequested => Ok(Routed::Routed),
     }
 }
 
@@ -276,6 +402,14 @@ pub fn int_header(props: &BasicProperties, key: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_node_is_tried_once_per_attempt_starting_where_asked() {
+        assert_eq!(node_order(3, 0).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(node_order(3, 1).collect::<Vec<_>>(), [1, 2, 0]);
+        assert_eq!(node_order(3, 5).collect::<Vec<_>>(), [2, 0, 1]);
+        assert_eq!(node_order(1, 7).collect::<Vec<_>>(), [0]);
+    }
 
     #[test]
     fn routing_keys_stay_one_word_per_placeholder() {

@@ -214,6 +214,21 @@ impl WorkerProcess {
         WorkerProcess { child }
     }
 
+    /// Like [`WorkerProcess::start`], with the worker's log (stderr) written to `log`.
+    pub fn start_logging(env: &[(String, String)], log: &std::path::Path) -> WorkerProcess {
+        let file = std::fs::File::create(log).expect("create the worker's log file");
+        let child = Command::new(worker_bin())
+            .arg("run")
+            .env_remove("RUST_LOG")
+            .envs(env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(file)
+            .spawn()
+            .expect("start the worker binary");
+        WorkerProcess { child }
+    }
+
     pub fn signal(&self, signal: &str) {
         let status = Command::new("kill")
             .args([&format!("-{signal}"), &self.child.id().to_string()])
