@@ -426,3 +426,99 @@ async fn unroutable_outputs_are_counted_logged_once_per_key_and_their_inputs_dea
     let _ = conn.close(200, "bye".into()).await;
     names.cleanup(&[]).await;
 }
+
+/// The value of one series in a `/metrics` text.
+fn metric(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_memory_alarm_mid_stream_pauses_the_worker_and_it_resumes_losing_nothing() {
+    let _lock = broker_lock();
+    let names = Names::new("alarm");
+    let n = 3000;
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let env = env_with(
+        &names,
+        &[
+            ("NEWS_ENRICHER__AMQP__PREFETCH", "8"),
+            ("NEWS_ENRICHER__HTTP__ENABLED", "true"),
+            ("NEWS_ENRICHER__HTTP__LISTEN", &listen),
+        ],
+    );
+    let mut alarm = None;
+    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
+        alarm = Some((std::time::Instant::now(), MemoryAlarm::raise()));
+    })
+    .await;
+    let (raised, alarm) = alarm.expect("alarm raised");
+
+    // Paused: /readyz says why, the gauge is 1, and no new delivery is taken.
+    let deadline = raised + Duration::from_secs(30);
+    let readyz = loop {
+        let r = http_get(port, "/readyz");
+        if r.starts_with("HTTP/1.1 503") || std::time::Instant::now() > deadline {
+            break r;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let paused_after = raised.elapsed();
+    assert!(readyz.starts_with("HTTP/1.1 503"), "{readyz}");
+    assert!(readyz.contains("blocked"), "{readyz}");
+    let metrics = http_get(port, "/metrics");
+    assert_eq!(
+        metric(&metrics, "news_enricher_broker_blocked"),
+        Some(1.0),
+        "{metrics}"
+    );
+    let consumed = metric(&metrics, "news_enricher_messages_consumed_total");
+    let outputs = queue_len(&names.collect_queue()).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let metrics = http_get(port, "/metrics");
+    assert_eq!(
+        metric(&metrics, "news_enricher_messages_consumed_total"),
+        consumed,
+        "no delivery taken while blocked"
+    );
+    assert_eq!(queue_len(&names.collect_queue()).await, outputs);
+    assert!(
+        (outputs.unwrap_or(0) as usize) < n,
+        "the alarm came too late"
+    );
+
+    // Cleared: ready again, consuming again, and every article comes out.
+    let cleared = std::time::Instant::now();
+    alarm.clear();
+    let deadline = cleared + Duration::from_secs(30);
+    while !http_get(port, "/readyz").starts_with("HTTP/1.1 200") {
+        assert!(std::time::Instant::now() < deadline, "not ready again");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let ready_after = cleared.elapsed();
+    let before = outputs.unwrap_or(0);
+    assert!(
+        wait_queue(&names.collect_queue(), Duration::from_secs(30), |c| c
+            > before)
+        .await,
+        "no output after the alarm cleared"
+    );
+    let resumed_after = cleared.elapsed();
+    let metrics = http_get(port, "/metrics");
+    assert_eq!(metric(&metrics, "news_enricher_broker_blocked"), Some(0.0));
+    let dups = collect_everything(&names, n).await;
+    eprintln!(
+        "alarm: {n} articles, lost 0, duplicates {dups}; paused {:.2} s after the alarm, \
+         ready {:.2} s and publishing {:.2} s after it cleared",
+        paused_after.as_secs_f64(),
+        ready_after.as_secs_f64(),
+        resumed_after.as_secs_f64()
+    );
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(30))
+        .expect("exits")
+        .success());
+    names.cleanup(&[]).await;
+}

@@ -440,6 +440,64 @@ pub fn rabbitmqctl(args: &[&str]) {
     assert!(status.success(), "{ctl} {args:?} failed");
 }
 
+/// Run rabbitmqctl like [`rabbitmqctl`] and return what it printed.
+pub fn rabbitmqctl_output(args: &[&str]) -> String {
+    let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| {
+        if on_path("rabbitmqctl") {
+            "rabbitmqctl".into()
+        } else {
+            "docker compose exec -T rabbitmq rabbitmqctl".into()
+        }
+    });
+    let mut words = ctl.split_whitespace();
+    let out = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
+        .args(words)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
+    assert!(out.status.success(), "{ctl} {args:?} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A memory alarm on the broker, raised by setting the high watermark to 1 byte; the
+/// broker's previous watermark is restored when this is dropped, also when a test panics.
+pub struct MemoryAlarm {
+    previous: Vec<String>,
+}
+
+impl MemoryAlarm {
+    pub fn raise() -> MemoryAlarm {
+        // `0.4` (a fraction of RAM) or `{absolute,1073741824}`.
+        let now =
+            rabbitmqctl_output(&["eval", "vm_memory_monitor:get_vm_memory_high_watermark()."]);
+        let now = now.trim();
+        let previous = match now.strip_prefix("{absolute,") {
+            Some(rest) => vec![
+                "absolute".to_owned(),
+                rest.trim_end_matches('}').trim().to_owned(),
+            ],
+            None => {
+                assert!(now.parse::<f64>().is_ok(), "unexpected watermark {now:?}");
+                vec![now.to_owned()]
+            }
+        };
+        let alarm = MemoryAlarm { previous };
+        rabbitmqctl(&["set_vm_memory_high_watermark", "absolute", "1"]);
+        alarm
+    }
+
+    /// Clear the alarm now (the same as dropping it).
+    pub fn clear(self) {}
+}
+
+impl Drop for MemoryAlarm {
+    fn drop(&mut self) {
+        let mut args = vec!["set_vm_memory_high_watermark"];
+        args.extend(self.previous.iter().map(String::as_str));
+        rabbitmqctl(&args);
+    }
+}
+
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
