@@ -131,6 +131,41 @@ impl Names {
             .await;
     }
 
+    /// Like [`Names::declare`], with the collecting queue a quorum queue, so that it survives
+    /// the loss of a cluster node (a classic queue on a stopped node makes outputs unroutable).
+    pub async fn declare_quorum_collector(&self, channel: &Channel) {
+        let config = self.config();
+        amqp::declare_topology(channel, &config.topology)
+            .await
+            .expect("declare topology");
+        let mut args = FieldTable::default();
+        args.insert(
+            "x-queue-type".into(),
+            lapin::types::AMQPValue::LongString("quorum".into()),
+        );
+        channel
+            .queue_declare(
+                self.collect_queue().as_str().into(),
+                QueueDeclareOptions {
+                    durable: true,
+                    ..Default::default()
+                },
+                args,
+            )
+            .await
+            .expect("declare the quorum collect queue");
+        channel
+            .queue_bind(
+                self.collect_queue().as_str().into(),
+                self.output_exchange().as_str().into(),
+                "#".into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .expect("bind the collect queue");
+    }
+
     pub async fn bind_collector(&self, channel: &Channel, queue: &str, key: &str) {
         channel
             .queue_declare(
