@@ -143,30 +143,16 @@ impl Names {
             "x-queue-type".into(),
             lapin::types::AMQPValue::LongString("quorum".into()),
         );
-        channel
-            .queue_declare(
-                self.collect_queue().as_str().into(),
-                QueueDeclareOptions {
-                    durable: true,
-                    ..Default::default()
-                },
-                args,
-            )
-            .await
-            .expect("declare the quorum collect queue");
-        channel
-            .queue_bind(
-                self.collect_queue().as_str().into(),
-                self.output_exchange().as_str().into(),
-                "#".into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
-            .await
-            .expect("bind the collect queue");
+        self.bind_queue(channel, &self.collect_queue(), "#", args)
+            .await;
     }
 
     pub async fn bind_collector(&self, channel: &Channel, queue: &str, key: &str) {
+        self.bind_queue(channel, queue, key, FieldTable::default())
+            .await;
+    }
+
+    async fn bind_queue(&self, channel: &Channel, queue: &str, key: &str, args: FieldTable) {
         channel
             .queue_declare(
                 queue.into(),
@@ -174,7 +160,7 @@ impl Names {
                     durable: true,
                     ..Default::default()
                 },
-                FieldTable::default(),
+                args,
             )
             .await
             .expect("declare collect queue");
@@ -458,17 +444,8 @@ pub async fn wait_queue(queue: &str, timeout: Duration, cond: impl Fn(u32) -> bo
 /// `rabbitmq` service of docker-compose.yml, the quick start's broker (so `cargo test` needs
 /// no setting on a machine that has only Docker).
 pub fn rabbitmqctl(args: &[&str]) {
-    let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| {
-        if on_path("rabbitmqctl") {
-            "rabbitmqctl".into()
-        } else {
-            "docker compose exec -T rabbitmq rabbitmqctl".into()
-        }
-    });
-    let mut words = ctl.split_whitespace();
-    let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
-        .args(words)
-        .args(args)
+    let (ctl, mut command) = rabbitmqctl_command(args);
+    let status = command
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
@@ -477,6 +454,15 @@ pub fn rabbitmqctl(args: &[&str]) {
 
 /// Run rabbitmqctl like [`rabbitmqctl`] and return what it printed.
 pub fn rabbitmqctl_output(args: &[&str]) -> String {
+    let (ctl, mut command) = rabbitmqctl_command(args);
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
+    assert!(out.status.success(), "{ctl} {args:?} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn rabbitmqctl_command(args: &[&str]) -> (String, std::process::Command) {
     let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| {
         if on_path("rabbitmqctl") {
             "rabbitmqctl".into()
@@ -485,13 +471,9 @@ pub fn rabbitmqctl_output(args: &[&str]) -> String {
         }
     });
     let mut words = ctl.split_whitespace();
-    let out = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
-        .args(words)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
-    assert!(out.status.success(), "{ctl} {args:?} failed");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let mut command = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"));
+    command.args(words).args(args);
+    (ctl, command)
 }
 
 /// A memory alarm on the broker, raised by setting the high watermark to 1 byte; the
