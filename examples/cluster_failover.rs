@@ -13,7 +13,6 @@
 mod common;
 
 use common::*;
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 const N: usize = 5_000;
@@ -33,29 +32,23 @@ fn ctl(node: &str, args: &[&str]) -> String {
     rabbitmqctl_output(&all)
 }
 
-/// The node holding the leader of `queue`, asked of `via`.
-fn leader(via: &str, queue: &str) -> String {
-    let out = ctl(
-        via,
-        &["list_queues", "--no-table-headers", "name", "leader"],
-    );
+/// One `list_queues` column of `queue`, asked of `via`.
+fn queue_info(via: &str, queue: &str, column: &str) -> Option<String> {
+    let out = ctl(via, &["list_queues", "--no-table-headers", "name", column]);
     out.lines()
         .filter_map(|l| l.split_once('\t'))
         .find(|(name, _)| *name == queue)
-        .map(|(_, leader)| leader.trim().to_owned())
-        .unwrap_or_else(|| panic!("no leader for {queue} in:\n{out}"))
+        .map(|(_, value)| value.trim().to_owned())
 }
 
-/// How many of the queue's replicas are online, asked of `via`.
-fn online(via: &str, queue: &str) -> usize {
-    let out = ctl(
-        via,
-        &["list_queues", "--no-table-headers", "name", "online"],
-    );
-    out.lines()
-        .filter_map(|l| l.split_once('\t'))
-        .find(|(name, _)| *name == queue)
-        .map_or(0, |(_, nodes)| nodes.matches('@').count())
+/// The node holding the leader of `queue`, asked of `via`.
+fn leader(via: &str, queue: &str) -> String {
+    queue_info(via, queue, "leader").unwrap_or_else(|| panic!("{queue} has no leader"))
+}
+
+/// How many of the queue's replicas there are (`column` "members") or are up ("online").
+fn replicas(via: &str, queue: &str, column: &str) -> usize {
+    queue_info(via, queue, column).map_or(0, |nodes| nodes.matches('@').count())
 }
 
 /// The AMQP port the process `pid` is connected to, among `ports` (from `ss`).
@@ -103,7 +96,7 @@ fn start_again(node: &str, via: &str, queue: &str) {
     ctl(node, &["start_app"]);
     ctl(node, &["await_startup", "--timeout", "120"]);
     let deadline = Instant::now() + Duration::from_secs(60);
-    while online(via, queue) < 3 && Instant::now() < deadline {
+    while replicas(via, queue, "online") < 3 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -122,18 +115,8 @@ async fn main() {
     let conn = connect().await;
     let ch = conn.create_channel().await.unwrap();
     names.declare_quorum_collector(&ch).await;
-    let replicas = ctl(
-        &nodes[0],
-        &["list_queues", "--no-table-headers", "name", "members"],
-    );
-    let members = replicas
-        .lines()
-        .find(|l| l.starts_with(&format!("{queue}\t")))
-        .map_or(0, |l| l.matches('@').count());
-    assert_eq!(
-        members, 3,
-        "the input queue has three replicas:\n{replicas}"
-    );
+    let members = replicas(&nodes[0], &queue, "members");
+    assert_eq!(members, 3, "the input queue has three replicas");
     let confirm = news_enricher::amqp::confirm_channel(&conn).await.unwrap();
     publish_articles(&confirm, &names.input_exchange(), N).await;
     let _ = conn.close(200, "bye".into()).await;
@@ -184,32 +167,19 @@ async fn main() {
         "not every article came out"
     );
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let conn = connect().await;
-    let ch = conn.create_channel().await.unwrap();
-    let out = drain(
-        &ch,
-        &names.collect_queue(),
-        usize::MAX,
-        Duration::from_secs(3),
-    )
-    .await;
-    let got: HashSet<String> = out
-        .iter()
-        .map(|r| r.json()["id"].as_str().unwrap().to_owned())
-        .collect();
-    let lost = (0..N)
-        .filter(|i| !got.contains(&format!("article-{i}")))
-        .count();
-    let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
-    let _ = conn.close(200, "bye".into()).await;
+    let Tally {
+        missing,
+        duplicates,
+        dead,
+    } = tally(&names, N).await;
+    let lost = missing.len();
     for w in &mut workers {
         w.signal("TERM");
         w.wait(Duration::from_secs(40));
     }
     names.cleanup(&[]).await;
     println!(
-        "cluster: {N} articles, lost {lost}, dead-lettered {dead}, duplicates {}, recovery {first:.2} s (leader stop), {second:.2} s (worker's node stop)",
-        out.len() - got.len()
+        "cluster: {N} articles, lost {lost}, dead-lettered {dead}, duplicates {duplicates}, recovery {first:.2} s (leader stop), {second:.2} s (worker's node stop)"
     );
     if lost > 0 || dead > 0 {
         std::process::exit(1);

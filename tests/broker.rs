@@ -261,22 +261,10 @@ async fn collect_everything(names: &Names, n: usize) -> usize {
         .await,
         "not every article came out"
     );
-    let conn = connect().await;
-    let ch = conn.create_channel().await.unwrap();
-    let out = drain(
-        &ch,
-        &names.collect_queue(),
-        usize::MAX,
-        Duration::from_secs(3),
-    )
-    .await;
-    let got: HashSet<String> = ids(&out).into_iter().collect();
-    let missing: Vec<_> = all_ids(n).difference(&got).cloned().collect();
-    assert!(missing.is_empty(), "lost: {missing:?}");
-    let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
-    assert_eq!(dead, 0, "nothing valid may be dead-lettered");
-    let _ = conn.close(200, "bye".into()).await;
-    out.len() - n
+    let t = tally(names, n).await;
+    assert!(t.missing.is_empty(), "lost: {:?}", t.missing);
+    assert_eq!(t.dead, 0, "nothing valid may be dead-lettered");
+    t.duplicates
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

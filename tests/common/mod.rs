@@ -123,27 +123,26 @@ impl Names {
 
     /// Declare the topology exactly as the worker will, plus the collecting queue.
     pub async fn declare(&self, channel: &Channel) {
-        let config = self.config();
-        amqp::declare_topology(channel, &config.topology)
-            .await
-            .expect("declare topology");
-        self.bind_collector(channel, &self.collect_queue(), "#")
-            .await;
+        self.declare_with(channel, FieldTable::default()).await;
     }
 
     /// Like [`Names::declare`], with the collecting queue a quorum queue, so that it survives
     /// the loss of a cluster node (a classic queue on a stopped node makes outputs unroutable).
     pub async fn declare_quorum_collector(&self, channel: &Channel) {
-        let config = self.config();
-        amqp::declare_topology(channel, &config.topology)
-            .await
-            .expect("declare topology");
         let mut args = FieldTable::default();
         args.insert(
             "x-queue-type".into(),
             lapin::types::AMQPValue::LongString("quorum".into()),
         );
-        self.bind_queue(channel, &self.collect_queue(), "#", args)
+        self.declare_with(channel, args).await;
+    }
+
+    async fn declare_with(&self, channel: &Channel, collector_args: FieldTable) {
+        let config = self.config();
+        amqp::declare_topology(channel, &config.topology)
+            .await
+            .expect("declare topology");
+        self.bind_queue(channel, &self.collect_queue(), "#", collector_args)
             .await;
     }
 
@@ -223,28 +222,23 @@ pub struct WorkerProcess {
 
 impl WorkerProcess {
     pub fn start(env: &[(String, String)]) -> WorkerProcess {
-        let child = Command::new(worker_bin())
-            .arg("run")
-            .env_remove("RUST_LOG")
-            .envs(env.iter().cloned())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the worker binary");
-        WorkerProcess { child }
+        WorkerProcess::spawn(env, Stdio::inherit())
     }
 
     /// Like [`WorkerProcess::start`], with the worker's log (stderr) written to `log`.
     pub fn start_logging(env: &[(String, String)], log: &std::path::Path) -> WorkerProcess {
         let file = std::fs::File::create(log).expect("create the worker's log file");
+        WorkerProcess::spawn(env, file.into())
+    }
+
+    fn spawn(env: &[(String, String)], stderr: Stdio) -> WorkerProcess {
         let child = Command::new(worker_bin())
             .arg("run")
             .env_remove("RUST_LOG")
             .envs(env.iter().cloned())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(file)
+            .stderr(stderr)
             .spawn()
             .expect("start the worker binary");
         WorkerProcess { child }
@@ -401,6 +395,44 @@ pub async fn drain(
         }
     }
     out
+}
+
+/// What came out of a stream of articles `article-0` .. `article-{n-1}`.
+pub struct Tally {
+    /// Ids that never came out.
+    pub missing: Vec<String>,
+    /// Outputs beyond one per article (at-least-once allows them).
+    pub duplicates: usize,
+    /// Messages in the dead-letter queue.
+    pub dead: u32,
+}
+
+/// Take (and ack) every output in the collecting queue and compare with the `n` articles.
+pub async fn tally(names: &Names, n: usize) -> Tally {
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    let out = drain(
+        &ch,
+        &names.collect_queue(),
+        usize::MAX,
+        Duration::from_secs(3),
+    )
+    .await;
+    let got: std::collections::HashSet<String> = out
+        .iter()
+        .map(|r| r.json()["id"].as_str().expect("id").to_owned())
+        .collect();
+    let missing = (0..n)
+        .map(|i| format!("article-{i}"))
+        .filter(|id| !got.contains(id))
+        .collect();
+    let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
+    let _ = conn.close(200, "bye".into()).await;
+    Tally {
+        missing,
+        duplicates: out.len() - got.len(),
+        dead,
+    }
 }
 
 /// Messages ready in a queue, on a fresh connection each time (so that it works while the
