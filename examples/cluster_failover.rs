@@ -16,6 +16,70 @@ use common::*;
 use std::time::{Duration, Instant};
 
 const N: usize = 5_000;
+/// Articles published per second: 5,000 take 40 s.
+const RATE: usize = 125;
+
+/// Publish articles `0..n` at `rate` per second, in confirmed windows. A window whose publish
+/// fails (its node went away) is published again on a new connection to another node, so an
+/// input may be there twice: returns how many were published again.
+async fn publish_paced(names: Names, n: usize, rate: usize) -> usize {
+    let config = names.config();
+    let exchange = names.input_exchange();
+    let window = rate / 5;
+    let mut tick = tokio::time::interval(Duration::from_millis(200));
+    let mut session: Option<(lapin::Connection, lapin::Channel)> = None;
+    let mut again = 0;
+    let mut start = 0;
+    while start < n {
+        tick.tick().await;
+        let end = (start + window).min(n);
+        loop {
+            if session.is_none() {
+                session = match news_enricher::amqp::connect(&config.amqp).await {
+                    Ok(conn) => match news_enricher::amqp::confirm_channel(&conn).await {
+                        Ok(ch) => Some((conn, ch)),
+                        Err(_) => None,
+                    },
+                    Err(_) => None,
+                };
+            }
+            let Some((_, ch)) = &session else {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            };
+            let bodies: Vec<(String, Vec<u8>)> = (start..end)
+                .map(|i| {
+                    let a = article(i);
+                    (
+                        a["id"].as_str().unwrap().to_owned(),
+                        serde_json::to_vec(&a).unwrap(),
+                    )
+                })
+                .collect();
+            let publishes = bodies.iter().map(|(id, body)| {
+                news_enricher::amqp::publish_confirmed(
+                    ch,
+                    &exchange,
+                    "article.raw",
+                    body,
+                    news_enricher::amqp::json_properties(Some(id)),
+                    Duration::from_secs(10),
+                )
+            });
+            let results = futures_util::future::join_all(publishes).await;
+            if results.iter().all(Result::is_ok) {
+                break;
+            }
+            again += end - start;
+            session = None;
+        }
+        start = end;
+    }
+    if let Some((conn, _)) = session {
+        let _ = conn.close(200, "bye".into()).await;
+    }
+    again
+}
 
 fn list(var: &str) -> Vec<String> {
     std::env::var(var)
@@ -115,12 +179,14 @@ async fn main() {
     let conn = connect().await;
     let ch = conn.create_channel().await.unwrap();
     names.declare_quorum_collector(&ch).await;
+    let _ = conn.close(200, "bye".into()).await;
     let members = replicas(&nodes[0], &queue, "members");
     assert_eq!(members, 3, "the input queue has three replicas");
-    let confirm = news_enricher::amqp::confirm_channel(&conn).await.unwrap();
-    publish_articles(&confirm, &names.input_exchange(), N).await;
-    let _ = conn.close(200, "bye".into()).await;
-    println!("{N} articles on {queue} (quorum, {members} replicas)");
+    let lead = leader(&nodes[0], &queue);
+    println!("{queue}: quorum, {members} replicas, leader {lead}");
+    // A stream, not a backlog: the articles arrive at a steady rate while the nodes stop and
+    // start, so that both stops fall inside it.
+    let publisher = tokio::spawn(publish_paced(names.clone(), N, RATE));
 
     let mut env = names.env();
     env.push(("NEWS_ENRICHER__AMQP__PREFETCH".into(), "4".into()));
@@ -134,7 +200,6 @@ async fn main() {
     );
 
     // 1. The node holding the queue's leader.
-    let lead = leader(&nodes[0], &queue);
     let lead_i = nodes
         .iter()
         .position(|n| *n == lead)
@@ -159,6 +224,7 @@ async fn main() {
     let via = nodes.iter().find(|n| *n != node).expect("another node");
     start_again(node, via, &queue);
 
+    let published_again = publisher.await.expect("the publisher");
     assert!(
         wait_queue(&names.collect_queue(), Duration::from_secs(300), |c| c
             as usize
@@ -179,7 +245,7 @@ async fn main() {
     }
     names.cleanup(&[]).await;
     println!(
-        "cluster: {N} articles, lost {lost}, dead-lettered {dead}, duplicates {duplicates}, recovery {first:.2} s (leader stop), {second:.2} s (worker's node stop)"
+        "cluster: {N} articles, lost {lost}, dead-lettered {dead}, duplicates {duplicates} (inputs published again by the publisher: {published_again}), recovery {first:.2} s (leader stop), {second:.2} s (worker's node stop)"
     );
     if lost > 0 || dead > 0 {
         std::process::exit(1);

@@ -67,8 +67,10 @@ for i in 0 1 2; do
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
     rabbitmq-server -detached
 done
-for node in "${NODES[@]}"; do
-  rabbitmqctl -q -n "$node" await_startup --timeout 120
+# `wait` follows the pid file until the node has registered and its application runs
+# (await_startup alone fails while the new node is not yet known to epmd).
+for i in 0 1 2; do
+  rabbitmqctl -q -n "${NODES[$i]}" wait "$BASE/${NODES[$i]%@*}/pid" --timeout 120
 done
 
 echo "== joining ${NODES[1]} and ${NODES[2]} to ${NODES[0]}"

@@ -63,6 +63,7 @@ struct RawTopology {
     routing_key_template: String,
     dead_letter_exchange: String,
     dead_letter_queue: String,
+    dead_letter_queue_type: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -174,6 +175,16 @@ pub enum QueueType {
     Classic,
 }
 
+impl QueueType {
+    fn parse(s: &str) -> Option<QueueType> {
+        match s {
+            "quorum" => Some(QueueType::Quorum),
+            "classic" => Some(QueueType::Classic),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TopologyConfig {
     pub declare: bool,
@@ -186,6 +197,7 @@ pub struct TopologyConfig {
     pub routing_key_template: String,
     pub dead_letter_exchange: String,
     pub dead_letter_queue: String,
+    pub dead_letter_queue_type: QueueType,
 }
 
 #[derive(Debug, Clone)]
@@ -441,14 +453,15 @@ impl RawConfig {
                 &format!("{name} must be 1 to 255 bytes"),
             );
         }
-        let queue_type = match t.queue_type.as_str() {
-            "quorum" => Some(QueueType::Quorum),
-            "classic" => Some(QueueType::Classic),
-            _ => None,
-        };
+        let queue_type = QueueType::parse(&t.queue_type);
         check(
             queue_type.is_some(),
             "topology.queue_type must be \"quorum\" or \"classic\"",
+        );
+        let dead_letter_queue_type = QueueType::parse(&t.dead_letter_queue_type);
+        check(
+            dead_letter_queue_type.is_some(),
+            "topology.dead_letter_queue_type must be \"quorum\" or \"classic\"",
         );
         check(
             (1..=1_000_000).contains(&t.delivery_limit),
@@ -548,6 +561,7 @@ impl RawConfig {
                 routing_key_template: t.routing_key_template.clone(),
                 dead_letter_exchange: t.dead_letter_exchange.clone(),
                 dead_letter_queue: t.dead_letter_queue.clone(),
+                dead_letter_queue_type: dead_letter_queue_type.expect("checked"),
             },
             worker: WorkerConfig {
                 max_message_bytes: w.max_message_bytes as usize,
@@ -632,6 +646,7 @@ mod tests {
         assert_eq!(c.topology.output_exchange, "news.enriched");
         assert_eq!(c.topology.dead_letter_exchange, "news.dead");
         assert_eq!(c.topology.dead_letter_queue, "news.enricher.dead");
+        assert_eq!(c.topology.dead_letter_queue_type, QueueType::Quorum);
         assert_eq!(
             c.topology.routing_key_template,
             "article.enriched.{language}.{sentiment}"

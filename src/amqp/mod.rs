@@ -240,11 +240,18 @@ pub async fn declare_topology(channel: &Channel, t: &TopologyConfig) -> Result<(
             FieldTable::default(),
         )
         .await?;
+    let mut dead_args = FieldTable::default();
+    if t.dead_letter_queue_type == QueueType::Quorum {
+        dead_args.insert(
+            "x-queue-type".into(),
+            AMQPValue::LongString("quorum".into()),
+        );
+    }
     channel
         .queue_declare(
             t.dead_letter_queue.as_str().into(),
             durable_queue(),
-            FieldTable::default(),
+            dead_args,
         )
         .await?;
     channel
