@@ -515,7 +515,8 @@ pub struct MemoryAlarm {
 }
 
 impl MemoryAlarm {
-    pub fn raise() -> MemoryAlarm {
+    /// Read the broker's watermark, to restore it; the alarm is raised by [`MemoryAlarm::raise`].
+    pub fn new() -> MemoryAlarm {
         // `0.4` (a fraction of RAM) or `{absolute,1073741824}`.
         let now =
             rabbitmqctl_output(&["eval", "vm_memory_monitor:get_vm_memory_high_watermark()."]);
@@ -530,13 +531,12 @@ impl MemoryAlarm {
                 vec![now.to_owned()]
             }
         };
-        let alarm = MemoryAlarm { previous };
-        rabbitmqctl(&["set_vm_memory_high_watermark", "absolute", "1"]);
-        alarm
+        MemoryAlarm { previous }
     }
 
-    /// Clear the alarm now (the same as dropping it).
-    pub fn clear(self) {}
+    pub fn raise(&self) {
+        rabbitmqctl(&["set_vm_memory_high_watermark", "absolute", "1"]);
+    }
 }
 
 impl Drop for MemoryAlarm {
