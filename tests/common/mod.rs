@@ -405,6 +405,8 @@ pub struct Tally {
     pub duplicates: usize,
     /// Messages in the dead-letter queue.
     pub dead: u32,
+    /// Outputs per article id.
+    pub per_id: HashMap<String, usize>,
 }
 
 /// Take (and ack) every output in the collecting queue and compare with the `n` articles.
@@ -418,20 +420,23 @@ pub async fn tally(names: &Names, n: usize) -> Tally {
         Duration::from_secs(3),
     )
     .await;
-    let got: std::collections::HashSet<String> = out
-        .iter()
-        .map(|r| r.json()["id"].as_str().expect("id").to_owned())
-        .collect();
+    let mut per_id: HashMap<String, usize> = HashMap::new();
+    for r in &out {
+        *per_id
+            .entry(r.json()["id"].as_str().expect("id").to_owned())
+            .or_default() += 1;
+    }
     let missing = (0..n)
         .map(|i| format!("article-{i}"))
-        .filter(|id| !got.contains(id))
+        .filter(|id| !per_id.contains_key(id))
         .collect();
     let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
     let _ = conn.close(200, "bye".into()).await;
     Tally {
         missing,
-        duplicates: out.len() - got.len(),
+        duplicates: out.len() - per_id.len(),
         dead,
+        per_id,
     }
 }
 
