@@ -96,7 +96,7 @@ pub enum AmqpError {
 /// Open a connection to one of the configured nodes, starting at a random one so that many
 /// workers spread over a cluster. The URL's password never appears in an error.
 pub async fn connect(config: &AmqpConfig) -> Result<Connection, AmqpError> {
-    let start = rand::random_range(0..config.nodes().len());
+    let start = NodeCursor::random(config.nodes().len()).start();
     connect_from(config, start).await.map(|(conn, _)| conn)
 }
 
@@ -104,6 +104,44 @@ pub async fn connect(config: &AmqpConfig) -> Result<Connection, AmqpError> {
 /// address list do: each node once per attempt, in turn).
 pub fn node_order(n: usize, start: usize) -> impl Iterator<Item = usize> {
     (0..n).map(move |i| (start + i) % n.max(1))
+}
+
+/// Where a worker's next connection attempt starts among the configured nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeCursor {
+    nodes: usize,
+    next: usize,
+}
+
+impl NodeCursor {
+    /// At a random node, so that many workers spread over a cluster.
+    pub fn random(nodes: usize) -> NodeCursor {
+        NodeCursor::at(nodes, rand::random_range(0..nodes.max(1)))
+    }
+
+    pub fn at(nodes: usize, start: usize) -> NodeCursor {
+        let nodes = nodes.max(1);
+        NodeCursor {
+            nodes,
+            next: start % nodes,
+        }
+    }
+
+    /// The node the next attempt starts at.
+    pub fn start(&self) -> usize {
+        self.next
+    }
+
+    /// A session on `node` began: however it ends, the next attempt starts at the node after
+    /// it (the lost node may be the one going away).
+    pub fn connected(&mut self, node: usize) {
+        self.next = (node + 1) % self.nodes;
+    }
+
+    /// No node answered: the next round starts one node further.
+    pub fn failed(&mut self) {
+        self.next = (self.next + 1) % self.nodes;
+    }
 }
 
 /// Try the nodes in turn from `start`; the first that answers wins. Returns the connection and
@@ -416,6 +454,35 @@ mod tests {
         assert_eq!(node_order(3, 1).collect::<Vec<_>>(), [1, 2, 0]);
         assert_eq!(node_order(3, 5).collect::<Vec<_>>(), [2, 0, 1]);
         assert_eq!(node_order(1, 7).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn the_cursor_moves_past_a_lost_node_and_after_a_failed_round() {
+        let mut c = NodeCursor::at(3, 1);
+        assert_eq!(c.start(), 1);
+        // Connected to node 2 (node 1 did not answer): after losing it, start at node 0.
+        c.connected(2);
+        assert_eq!(c.start(), 0);
+        assert_eq!(node_order(3, c.start()).collect::<Vec<_>>(), [0, 1, 2]);
+        // A round in which no node answered: the next round starts one further.
+        c.failed();
+        assert_eq!(c.start(), 1);
+        c.connected(0);
+        assert_eq!(c.start(), 1);
+        // One node: always that one.
+        let mut one = NodeCursor::at(1, 5);
+        one.connected(0);
+        one.failed();
+        assert_eq!(one.start(), 0);
+    }
+
+    #[test]
+    fn workers_start_at_every_node() {
+        let mut seen = [0usize; 3];
+        for _ in 0..300 {
+            seen[NodeCursor::random(3).start()] += 1;
+        }
+        assert!(seen.iter().all(|&n| n > 50), "{seen:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod policy;
 pub use delivery::run_on_pool;
 pub use policy::{disposition, Disposition, Failure};
 
-use crate::amqp::{self, AmqpError};
+use crate::amqp::{self, AmqpError, NodeCursor};
 use crate::config::{redact_url, Config};
 use crate::enricher::Enricher;
 use crate::http::Readiness;
@@ -96,13 +96,13 @@ impl Worker {
         let mut connected_before = false;
         // Where the next connection attempt starts: a random node at first, so that workers
         // spread over a cluster; after a loss, the node after the lost one.
-        let mut next_node = rand::rng().random_range(0..amqp.nodes().len());
+        let mut cursor = NodeCursor::random(amqp.nodes().len());
         loop {
             if *shutdown.borrow() {
                 return Ok(());
             }
             let outcome = self
-                .session(&mut shutdown, &mut failures, &mut next_node)
+                .session(&mut shutdown, &mut failures, &mut cursor)
                 .await;
             self.ready.set(false);
             self.shared.metrics.connected.set(0);
@@ -139,20 +139,19 @@ impl Worker {
         &self,
         shutdown: &mut watch::Receiver<bool>,
         failures: &mut u32,
-        next_node: &mut usize,
+        cursor: &mut NodeCursor,
     ) -> Result<SessionEnd, SessionError> {
         let shared = &self.shared;
         let config = &shared.config;
         let nodes = config.amqp.nodes();
-        let (conn, node) = match amqp::connect_from(&config.amqp, *next_node).await {
+        let (conn, node) = match amqp::connect_from(&config.amqp, cursor.start()).await {
             Ok(found) => found,
             Err(e) => {
-                *next_node = (*next_node + 1) % nodes.len();
+                cursor.failed();
                 return Err(e.into());
             }
         };
-        // Whatever ends this session, the next attempt starts at the following node.
-        *next_node = (node + 1) % nodes.len();
+        cursor.connected(node);
         let consume = conn.create_channel().await.map_err(AmqpError::from)?;
         if config.topology.declare {
             amqp::declare_topology(&consume, &config.topology)
