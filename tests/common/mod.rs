@@ -127,7 +127,7 @@ impl Names {
     }
 
     /// Like [`Names::declare`], with the collecting queue a quorum queue, so that it survives
-    /// the loss of a cluster node (a classic queue on a stopped node makes outputs unroutable).
+    /// the loss of a cluster node (a classic queue lives on one node).
     pub async fn declare_quorum_collector(&self, channel: &Channel) {
         let mut args = FieldTable::default();
         args.insert(
