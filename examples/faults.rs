@@ -18,7 +18,6 @@
 mod common;
 
 use common::*;
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 const N: usize = 10_000;
@@ -103,34 +102,17 @@ async fn run(scenario: &str) -> Outcome {
     );
     // Let redeliveries in flight land before counting duplicates.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let conn = connect().await;
-    let ch = conn.create_channel().await.unwrap();
-    let out = drain(
-        &ch,
-        &names.collect_queue(),
-        usize::MAX,
-        Duration::from_secs(3),
-    )
-    .await;
-    let got: HashSet<String> = out
-        .iter()
-        .map(|r| r.json()["id"].as_str().unwrap().to_owned())
-        .collect();
-    let lost = (0..N)
-        .filter(|i| !got.contains(&format!("article-{i}")))
-        .count();
-    let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
-    let _ = conn.close(200, "bye".into()).await;
+    let t = tally(&names, N).await;
     for w in &mut workers {
         w.signal("TERM");
         w.wait(Duration::from_secs(40));
     }
     names.cleanup(&[]).await;
     Outcome {
-        duplicates: out.len() - got.len(),
+        duplicates: t.duplicates,
         recovery,
-        lost,
-        dead,
+        lost: t.missing.len(),
+        dead: t.dead,
     }
 }
 

@@ -63,6 +63,7 @@ struct RawTopology {
     routing_key_template: String,
     dead_letter_exchange: String,
     dead_letter_queue: String,
+    dead_letter_queue_type: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -129,11 +130,33 @@ pub struct AmqpConfig {
     pub heartbeat_s: u16,
 }
 
+impl AmqpConfig {
+    /// The broker nodes: `url` holds one URL or several separated by commas (a cluster; a
+    /// comma inside a password is written `%2C`).
+    pub fn nodes(&self) -> Vec<&str> {
+        split_urls(&self.url)
+    }
+}
+
+fn split_urls(list: &str) -> Vec<&str> {
+    list.split([',', ' ', '\n', '\t'])
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .collect()
+}
+
 impl std::fmt::Debug for AmqpConfig {
     // Hand-written so that the password in the URL can never reach a log line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AmqpConfig")
-            .field("url", &redact_url(&self.url))
+            .field(
+                "url",
+                &self
+                    .nodes()
+                    .iter()
+                    .map(|u| redact_url(u))
+                    .collect::<Vec<_>>(),
+            )
             .field("tls_ca_file", &self.tls_ca_file)
             .field("connection_name", &self.connection_name)
             .field("connect_timeout", &self.connect_timeout)
@@ -152,6 +175,16 @@ pub enum QueueType {
     Classic,
 }
 
+impl QueueType {
+    fn parse(s: &str) -> Option<QueueType> {
+        match s {
+            "quorum" => Some(QueueType::Quorum),
+            "classic" => Some(QueueType::Classic),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TopologyConfig {
     pub declare: bool,
@@ -164,6 +197,7 @@ pub struct TopologyConfig {
     pub routing_key_template: String,
     pub dead_letter_exchange: String,
     pub dead_letter_queue: String,
+    pub dead_letter_queue_type: QueueType,
 }
 
 #[derive(Debug, Clone)]
@@ -366,9 +400,13 @@ impl RawConfig {
             }
         };
         let a = &self.amqp;
+        let urls = split_urls(&a.url);
         check(
-            a.url.starts_with("amqp://") || a.url.starts_with("amqps://"),
-            "amqp.url must start with amqp:// or amqps://",
+            !urls.is_empty()
+                && urls
+                    .iter()
+                    .all(|u| u.starts_with("amqp://") || u.starts_with("amqps://")),
+            "amqp.url must be one or more URLs (comma-separated) starting with amqp:// or amqps://",
         );
         check(
             (1..=65535).contains(&a.prefetch),
@@ -415,14 +453,15 @@ impl RawConfig {
                 &format!("{name} must be 1 to 255 bytes"),
             );
         }
-        let queue_type = match t.queue_type.as_str() {
-            "quorum" => Some(QueueType::Quorum),
-            "classic" => Some(QueueType::Classic),
-            _ => None,
-        };
+        let queue_type = QueueType::parse(&t.queue_type);
         check(
             queue_type.is_some(),
             "topology.queue_type must be \"quorum\" or \"classic\"",
+        );
+        let dead_letter_queue_type = QueueType::parse(&t.dead_letter_queue_type);
+        check(
+            dead_letter_queue_type.is_some(),
+            "topology.dead_letter_queue_type must be \"quorum\" or \"classic\"",
         );
         check(
             (1..=1_000_000).contains(&t.delivery_limit),
@@ -522,6 +561,7 @@ impl RawConfig {
                 routing_key_template: t.routing_key_template.clone(),
                 dead_letter_exchange: t.dead_letter_exchange.clone(),
                 dead_letter_queue: t.dead_letter_queue.clone(),
+                dead_letter_queue_type: dead_letter_queue_type.expect("checked"),
             },
             worker: WorkerConfig {
                 max_message_bytes: w.max_message_bytes as usize,
@@ -606,6 +646,7 @@ mod tests {
         assert_eq!(c.topology.output_exchange, "news.enriched");
         assert_eq!(c.topology.dead_letter_exchange, "news.dead");
         assert_eq!(c.topology.dead_letter_queue, "news.enricher.dead");
+        assert_eq!(c.topology.dead_letter_queue_type, QueueType::Quorum);
         assert_eq!(
             c.topology.routing_key_template,
             "article.enriched.{language}.{sentiment}"
@@ -697,6 +738,32 @@ mod tests {
             c.topology.routing_key_template,
             "article.{country}.{language}"
         );
+    }
+
+    #[test]
+    fn a_cluster_is_a_comma_separated_list_of_urls() {
+        let c = Config::load_from(
+            None,
+            env(&[(
+                "AMQP_URL",
+                "amqp://u:secret@n1:5672/%2f, amqp://u:secret@n2:5672/%2f,amqp://u:secret@n3/%2f",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.amqp.nodes(),
+            [
+                "amqp://u:secret@n1:5672/%2f",
+                "amqp://u:secret@n2:5672/%2f",
+                "amqp://u:secret@n3/%2f"
+            ]
+        );
+        assert!(!format!("{:?}", c.amqp).contains("secret"));
+        let err = Config::load_from(None, env(&[("AMQP_URL", "amqp://n1,http://n2")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("amqp.url"), "{err}");
+        assert!(Config::load_from(None, env(&[("AMQP_URL", " , ")])).is_err());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The operations endpoint: `/healthz` (the process runs), `/readyz` (connected to the broker
-//! and consuming) and `/metrics` (Prometheus text format). The `serve` command's enrichment
+//! and consuming, not blocked by a broker resource alarm) and `/metrics` (Prometheus text format). The `serve` command's enrichment
 //! API and page live in [`api`] and [`page`].
 
 pub mod api;
@@ -13,20 +13,36 @@ use axum::routing::get;
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
-/// Whether the worker can take work now; read by `/readyz`.
+/// Whether the worker can take work now, and if not because the broker blocked it, why; read
+/// by `/readyz`.
 #[derive(Debug, Default)]
-pub struct Readiness(AtomicBool);
+pub struct Readiness {
+    ready: AtomicBool,
+    blocked: Mutex<Option<String>>,
+}
 
 impl Readiness {
     pub fn set(&self, ready: bool) {
-        self.0.store(ready, Ordering::Relaxed);
+        self.ready.store(ready, Ordering::Relaxed);
     }
 
     pub fn get(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.ready.load(Ordering::Relaxed) && self.blocked().is_none()
+    }
+
+    /// The broker's reason while it blocks the connection (`connection.blocked`), else `None`.
+    pub fn set_blocked(&self, reason: Option<String>) {
+        *self.blocked.lock().unwrap_or_else(|e| e.into_inner()) = reason;
+    }
+
+    pub fn blocked(&self) -> Option<String> {
+        self.blocked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -58,10 +74,13 @@ pub async fn serve(
 }
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    if state.ready.get() {
-        (StatusCode::OK, "ready\n")
+    if let Some(reason) = state.ready.blocked() {
+        let body = format!("not ready: the broker blocked the connection ({reason})\n");
+        (StatusCode::SERVICE_UNAVAILABLE, body)
+    } else if state.ready.get() {
+        (StatusCode::OK, "ready\n".to_owned())
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready\n".to_owned())
     }
 }
 

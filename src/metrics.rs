@@ -25,6 +25,7 @@ pub struct Metrics {
     pub unroutable: Counter,
     pub in_flight: Gauge,
     pub connected: Gauge,
+    pub blocked: Gauge,
     pub reconnects: Counter,
     pub enrich_seconds: Histogram,
     pub end_to_end_seconds: Histogram,
@@ -53,6 +54,7 @@ impl Metrics {
         let unroutable = Counter::default();
         let in_flight = Gauge::default();
         let connected = Gauge::default();
+        let blocked = Gauge::default();
         let reconnects = Counter::default();
         // Factor 1.5 keeps percentiles read off the buckets within 50 %: 10 us .. ~1.9 s for
         // the pipeline, 100 us .. ~19 s end to end.
@@ -99,6 +101,11 @@ impl Metrics {
             connected.clone(),
         );
         registry.register(
+            "broker_blocked",
+            "1 while the broker blocks the connection (memory or disk alarm) and consumption is paused, else 0",
+            blocked.clone(),
+        );
+        registry.register(
             "broker_reconnects",
             "Connections re-established after a loss",
             reconnects.clone(),
@@ -123,6 +130,7 @@ impl Metrics {
             unroutable,
             in_flight,
             connected,
+            blocked,
             reconnects,
             enrich_seconds,
             end_to_end_seconds,

@@ -261,22 +261,10 @@ async fn collect_everything(names: &Names, n: usize) -> usize {
         .await,
         "not every article came out"
     );
-    let conn = connect().await;
-    let ch = conn.create_channel().await.unwrap();
-    let out = drain(
-        &ch,
-        &names.collect_queue(),
-        usize::MAX,
-        Duration::from_secs(3),
-    )
-    .await;
-    let got: HashSet<String> = ids(&out).into_iter().collect();
-    let missing: Vec<_> = all_ids(n).difference(&got).cloned().collect();
-    assert!(missing.is_empty(), "lost: {missing:?}");
-    let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
-    assert_eq!(dead, 0, "nothing valid may be dead-lettered");
-    let _ = conn.close(200, "bye".into()).await;
-    out.len() - n
+    let t = tally(names, n).await;
+    assert!(t.missing.is_empty(), "lost: {:?}", t.missing);
+    assert_eq!(t.dead, 0, "nothing valid may be dead-lettered");
+    t.duplicates
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -343,4 +331,185 @@ async fn a_broker_restart_mid_stream_is_survived_and_nothing_is_lost() {
         rabbitmqctl(&["await_startup"]);
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unroutable_outputs_are_counted_logged_once_per_key_and_their_inputs_dead_lettered() {
+    let _lock = broker_lock();
+    let names = Names::new("unroutable");
+    let n = 60;
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    // The topology without any queue bound to the output exchange: a downstream consumer not
+    // deployed yet.
+    news_enricher::amqp::declare_topology(&ch, &names.config().topology)
+        .await
+        .expect("declare topology");
+    publish_articles(&amqp_channel(&conn).await, &names.input_exchange(), n).await;
+
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let log = std::env::temp_dir().join(format!("{}.log", names.prefix));
+    let mut worker = WorkerProcess::start_logging(
+        &env_with(
+            &names,
+            &[
+                ("NEWS_ENRICHER__HTTP__ENABLED", "true"),
+                ("NEWS_ENRICHER__HTTP__LISTEN", &listen),
+            ],
+        ),
+        &log,
+    );
+    let dead = drain(&ch, &names.dead_queue(), n, Duration::from_secs(30)).await;
+    let dead_ids: HashSet<String> = ids(&dead).into_iter().collect();
+    assert_eq!(dead.len(), n, "every input is in the dead-letter queue");
+    assert_eq!(dead_ids, all_ids(n), "0 lost");
+    for r in &dead {
+        let v = r.json();
+        let i: usize = v["id"].as_str().unwrap()["article-".len()..]
+            .parse()
+            .unwrap();
+        assert_eq!(v, article(i), "the input, unchanged, can be replayed");
+        assert_eq!(
+            r.headers.get("x-enricher-error").map(String::as_str),
+            Some("unroutable")
+        );
+        let label = ["positive", "negative", "neutral"][i % 3];
+        assert_eq!(
+            r.headers
+                .get("x-enricher-output-routing-key")
+                .map(String::as_str),
+            Some(format!("article.enriched.en.{label}").as_str())
+        );
+        assert_eq!(
+            r.headers.get("x-enricher-output-exchange"),
+            Some(&names.output_exchange())
+        );
+    }
+    let metrics = http_get(port, "/metrics");
+    for line in [
+        format!("news_enricher_messages_unroutable_total {n}"),
+        format!("news_enricher_messages_dead_lettered_total{{reason=\"unroutable\"}} {n}"),
+        "news_enricher_messages_published_total 0".to_owned(),
+    ] {
+        assert!(metrics.contains(&line), "{line} in\n{metrics}");
+    }
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(20))
+        .expect("exits")
+        .success());
+    let text = std::fs::read_to_string(&log).expect("worker log");
+    let _ = std::fs::remove_file(&log);
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("unroutable")).collect();
+    assert_eq!(warnings.len(), 3, "one line per routing key:\n{text}");
+    for label in ["positive", "negative", "neutral"] {
+        let key = format!("article.enriched.en.{label}");
+        assert_eq!(
+            warnings.iter().filter(|l| l.contains(&key)).count(),
+            1,
+            "{key} once:\n{text}"
+        );
+    }
+    let _ = conn.close(200, "bye".into()).await;
+    names.cleanup(&[]).await;
+}
+
+/// The value of one series in a `/metrics` text.
+fn metric(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_memory_alarm_mid_stream_pauses_the_worker_and_it_resumes_losing_nothing() {
+    let _lock = broker_lock();
+    let names = Names::new("alarm");
+    let n = 10_000;
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let env = env_with(
+        &names,
+        &[
+            ("NEWS_ENRICHER__AMQP__PREFETCH", "8"),
+            ("NEWS_ENRICHER__HTTP__ENABLED", "true"),
+            ("NEWS_ENRICHER__HTTP__LISTEN", &listen),
+        ],
+    );
+    // The guard restores the broker's watermark whatever happens below.
+    let alarm = MemoryAlarm::new();
+    let mut raised = None;
+    let (mut worker, _) = stream_with_fault(&names, n, 200, &env, |_| {
+        raised = Some(std::time::Instant::now());
+        alarm.raise();
+    })
+    .await;
+    let raised = raised.expect("alarm raised");
+
+    // Paused: /readyz says why, the gauge is 1, and no new delivery is taken.
+    let deadline = raised + Duration::from_secs(30);
+    let readyz = loop {
+        let r = http_get(port, "/readyz");
+        if r.starts_with("HTTP/1.1 503") || std::time::Instant::now() > deadline {
+            break r;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let paused_after = raised.elapsed();
+    assert!(readyz.starts_with("HTTP/1.1 503"), "{readyz}");
+    assert!(readyz.contains("blocked"), "{readyz}");
+    let metrics = http_get(port, "/metrics");
+    assert_eq!(
+        metric(&metrics, "news_enricher_broker_blocked"),
+        Some(1.0),
+        "{metrics}"
+    );
+    let consumed = metric(&metrics, "news_enricher_messages_consumed_total");
+    let outputs = queue_len(&names.collect_queue()).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let metrics = http_get(port, "/metrics");
+    assert_eq!(
+        metric(&metrics, "news_enricher_messages_consumed_total"),
+        consumed,
+        "no delivery taken while blocked"
+    );
+    assert_eq!(queue_len(&names.collect_queue()).await, outputs);
+    assert!(
+        (outputs.unwrap_or(0) as usize) < n,
+        "the alarm came too late"
+    );
+
+    // Cleared: ready again, consuming again, and every article comes out.
+    let cleared = std::time::Instant::now();
+    drop(alarm);
+    let deadline = cleared + Duration::from_secs(30);
+    while !http_get(port, "/readyz").starts_with("HTTP/1.1 200") {
+        assert!(std::time::Instant::now() < deadline, "not ready again");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let ready_after = cleared.elapsed();
+    let before = outputs.unwrap_or(0);
+    assert!(
+        wait_queue(&names.collect_queue(), Duration::from_secs(30), |c| c
+            > before)
+        .await,
+        "no output after the alarm cleared"
+    );
+    let resumed_after = cleared.elapsed();
+    let metrics = http_get(port, "/metrics");
+    assert_eq!(metric(&metrics, "news_enricher_broker_blocked"), Some(0.0));
+    let dups = collect_everything(&names, n).await;
+    eprintln!(
+        "alarm: {n} articles, lost 0, duplicates {dups}; paused {:.2} s after the alarm, \
+         ready {:.2} s and publishing {:.2} s after it cleared",
+        paused_after.as_secs_f64(),
+        ready_after.as_secs_f64(),
+        resumed_after.as_secs_f64()
+    );
+    worker.signal("TERM");
+    assert!(worker
+        .wait(Duration::from_secs(30))
+        .expect("exits")
+        .success());
+    names.cleanup(&[]).await;
 }

@@ -18,6 +18,10 @@ use std::time::Duration;
 pub const HEADER_ERROR_KIND: &str = "x-enricher-error";
 /// Header carrying the human-readable reason on dead-lettered messages.
 pub const HEADER_ERROR_MESSAGE: &str = "x-enricher-reason";
+/// On an input dead-lettered as `unroutable`: the exchange its output was published to.
+pub const HEADER_OUTPUT_EXCHANGE: &str = "x-enricher-output-exchange";
+/// On an input dead-lettered as `unroutable`: the routing key no queue was bound for.
+pub const HEADER_OUTPUT_ROUTING_KEY: &str = "x-enricher-output-routing-key";
 /// Deliveries so far of a message the worker re-queued itself (classic queues).
 pub const HEADER_ATTEMPTS: &str = "x-enricher-attempts";
 
@@ -81,12 +85,93 @@ pub enum AmqpError {
     ConfirmTimeout(Duration),
     #[error("the broker nacked the publish")]
     Nacked,
+    #[error("the broker returned the message to exchange {exchange} with routing key {routing_key} as unroutable ({reply})")]
+    Returned {
+        exchange: String,
+        routing_key: String,
+        reply: String,
+    },
 }
 
-/// Open a connection. The URL's password never appears in an error.
+/// Open a connection to one of the configured nodes, starting at a random one so that many
+/// workers spread over a cluster. The URL's password never appears in an error.
 pub async fn connect(config: &AmqpConfig) -> Result<Connection, AmqpError> {
-    let mut uri: AMQPUri = config.url.parse().map_err(|reason| AmqpError::Url {
-        url: redact_url(&config.url),
+    let start = NodeCursor::random(config.nodes().len()).start();
+    connect_from(config, start).await.map(|(conn, _)| conn)
+}
+
+/// The order in which to try `n` nodes, starting at `start` (as RabbitMQ clients with an
+/// address list do: each node once per attempt, in turn).
+pub fn node_order(n: usize, start: usize) -> impl Iterator<Item = usize> {
+    (0..n).map(move |i| (start + i) % n.max(1))
+}
+
+/// Where a worker's next connection attempt starts among the configured nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeCursor {
+    nodes: usize,
+    next: usize,
+}
+
+impl NodeCursor {
+    /// At a random node, so that many workers spread over a cluster.
+    pub fn random(nodes: usize) -> NodeCursor {
+        NodeCursor::at(nodes, rand::random_range(0..nodes.max(1)))
+    }
+
+    pub fn at(nodes: usize, start: usize) -> NodeCursor {
+        let nodes = nodes.max(1);
+        NodeCursor {
+            nodes,
+            next: start % nodes,
+        }
+    }
+
+    /// The node the next attempt starts at.
+    pub fn start(&self) -> usize {
+        self.next
+    }
+
+    /// A session on `node` began: however it ends, the next attempt starts at the node after
+    /// it (the lost node may be the one going away).
+    pub fn connected(&mut self, node: usize) {
+        self.next = (node + 1) % self.nodes;
+    }
+
+    /// No node answered: the next round starts one node further.
+    pub fn failed(&mut self) {
+        self.next = (self.next + 1) % self.nodes;
+    }
+}
+
+/// Try the nodes in turn from `start`; the first that answers wins. Returns the connection and
+/// the index of its node; when none answers, the last node's error.
+pub async fn connect_from(
+    config: &AmqpConfig,
+    start: usize,
+) -> Result<(Connection, usize), AmqpError> {
+    let nodes = config.nodes();
+    let mut last = None;
+    for i in node_order(nodes.len(), start) {
+        match connect_node(config, nodes[i]).await {
+            Ok(conn) => return Ok((conn, i)),
+            Err(e) => {
+                if nodes.len() > 1 {
+                    tracing::warn!(node = %redact_url(nodes[i]), error = %e, "broker node unavailable; trying the next");
+                }
+                last = Some(e);
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| AmqpError::Url {
+        url: String::new(),
+        reason: "no broker URL configured".into(),
+    }))
+}
+
+async fn connect_node(config: &AmqpConfig, url: &str) -> Result<Connection, AmqpError> {
+    let mut uri: AMQPUri = url.parse().map_err(|reason| AmqpError::Url {
+        url: redact_url(url),
         reason,
     })?;
     if config.heartbeat_s > 0 && uri.query.heartbeat.is_none() {
@@ -193,11 +278,18 @@ pub async fn declare_topology(channel: &Channel, t: &TopologyConfig) -> Result<(
             FieldTable::default(),
         )
         .await?;
+    let mut dead_args = FieldTable::default();
+    if t.dead_letter_queue_type == QueueType::Quorum {
+        dead_args.insert(
+            "x-queue-type".into(),
+            AMQPValue::LongString("quorum".into()),
+        );
+    }
     channel
         .queue_declare(
             t.dead_letter_queue.as_str().into(),
             durable_queue(),
-            FieldTable::default(),
+            dead_args,
         )
         .await?;
     channel
@@ -224,7 +316,9 @@ pub fn json_properties(message_id: Option<&str>) -> BasicProperties {
     }
 }
 
-/// Publish and wait for the broker's confirm (the channel must be in confirm mode).
+/// Publish and wait for the broker's confirm (the channel must be in confirm mode). Not
+/// mandatory: an unroutable message is confirmed and dropped by the broker, which is right
+/// for the input exchange of `publish` (the worker's queue may not exist yet).
 pub async fn publish_confirmed(
     channel: &Channel,
     exchange: &str,
@@ -233,23 +327,100 @@ pub async fn publish_confirmed(
     properties: BasicProperties,
     timeout: Duration,
 ) -> Result<(), AmqpError> {
-    let confirm = async {
-        let pending = channel
-            .basic_publish(
-                ShortString::from(exchange),
-                ShortString::from(routing_key),
-                BasicPublishOptions::default(),
-                body,
-                properties,
-            )
-            .await?;
-        pending.await
+    let options = BasicPublishOptions::default();
+    let confirm = publish(channel, exchange, routing_key, options, body, properties);
+    match confirm_within(confirm, timeout, None).await? {
+        Routed::Routed | Routed::Returned(_) => Ok(()),
+    }
+}
+
+/// Where a mandatory publish went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Routed {
+    /// At least one queue took it.
+    Routed,
+    /// No queue is bound for its routing key: the broker returned it (the reply text says why).
+    Returned(String),
+}
+
+/// Publish as `mandatory` and wait for the confirm: a message no queue takes comes back as
+/// [`Routed::Returned`] instead of vanishing. While `blocked` holds a reason (the broker
+/// blocked the connection, e.g. a memory alarm), the confirm timeout does not run: a blocked
+/// publish is late, not failed.
+pub async fn publish_mandatory(
+    channel: &Channel,
+    exchange: &str,
+    routing_key: &str,
+    body: &[u8],
+    properties: BasicProperties,
+    timeout: Duration,
+    blocked: Option<&tokio::sync::watch::Receiver<Option<String>>>,
+) -> Result<Routed, AmqpError> {
+    let options = BasicPublishOptions {
+        mandatory: true,
+        ..BasicPublishOptions::default()
     };
-    match tokio::time::timeout(timeout, confirm).await {
-        Err(_) => Err(AmqpError::ConfirmTimeout(timeout)),
-        Ok(Err(e)) => Err(AmqpError::Broker(e)),
-        Ok(Ok(Confirmation::Nack(_))) => Err(AmqpError::Nacked),
-        Ok(Ok(_)) => Ok(()),
+    let confirm = publish(channel, exchange, routing_key, options, body, properties);
+    confirm_within(confirm, timeout, blocked).await
+}
+
+async fn publish(
+    channel: &Channel,
+    exchange: &str,
+    routing_key: &str,
+    options: BasicPublishOptions,
+    body: &[u8],
+    properties: BasicProperties,
+) -> Result<Confirmation, lapin::Error> {
+    channel
+        .basic_publish(
+            ShortString::from(exchange),
+            ShortString::from(routing_key),
+            options,
+            body,
+            properties,
+        )
+        .await?
+        .await
+}
+
+/// Await a confirm for at most `timeout` of unblocked time.
+async fn confirm_within(
+    confirm: impl std::future::Future<Output = Result<Confirmation, lapin::Error>>,
+    timeout: Duration,
+    blocked: Option<&tokio::sync::watch::Receiver<Option<String>>>,
+) -> Result<Routed, AmqpError> {
+    tokio::pin!(confirm);
+    let mut blocked = blocked.cloned();
+    let result = loop {
+        let is_blocked = blocked.as_ref().is_some_and(|b| b.borrow().is_some());
+        if is_blocked {
+            let b = blocked.as_mut().expect("checked");
+            let gone = tokio::select! {
+                r = &mut confirm => break r,
+                w = b.wait_for(|r| r.is_none()) => w.is_err(),
+            };
+            if gone {
+                blocked = None;
+            }
+            continue;
+        }
+        tokio::select! {
+            r = &mut confirm => break r,
+            _ = tokio::time::sleep(timeout) => {
+                if !blocked.as_ref().is_some_and(|b| b.borrow().is_some()) {
+                    return Err(AmqpError::ConfirmTimeout(timeout));
+                }
+            }
+        }
+    };
+    match result? {
+        Confirmation::Nack(_) => Err(AmqpError::Nacked),
+        Confirmation::Ack(Some(returned)) => Ok(Routed::Returned(format!(
+            "{} {}",
+            returned.reply_code, returned.reply_text
+        ))),
+        Confirmation::Ack(None) | Confirmation::NotRequested => Ok(Routed::Routed),
     }
 }
 
@@ -276,6 +447,43 @@ pub fn int_header(props: &BasicProperties, key: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_node_is_tried_once_per_attempt_starting_where_asked() {
+        assert_eq!(node_order(3, 0).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(node_order(3, 1).collect::<Vec<_>>(), [1, 2, 0]);
+        assert_eq!(node_order(3, 5).collect::<Vec<_>>(), [2, 0, 1]);
+        assert_eq!(node_order(1, 7).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn the_cursor_moves_past_a_lost_node_and_after_a_failed_round() {
+        let mut c = NodeCursor::at(3, 1);
+        assert_eq!(c.start(), 1);
+        // Connected to node 2 (node 1 did not answer): after losing it, start at node 0.
+        c.connected(2);
+        assert_eq!(c.start(), 0);
+        assert_eq!(node_order(3, c.start()).collect::<Vec<_>>(), [0, 1, 2]);
+        // A round in which no node answered: the next round starts one further.
+        c.failed();
+        assert_eq!(c.start(), 1);
+        c.connected(0);
+        assert_eq!(c.start(), 1);
+        // One node: always that one.
+        let mut one = NodeCursor::at(1, 5);
+        one.connected(0);
+        one.failed();
+        assert_eq!(one.start(), 0);
+    }
+
+    #[test]
+    fn workers_start_at_every_node() {
+        let mut seen = [0usize; 3];
+        for _ in 0..300 {
+            seen[NodeCursor::random(3).start()] += 1;
+        }
+        assert!(seen.iter().all(|&n| n > 50), "{seen:?}");
+    }
 
     #[test]
     fn routing_keys_stay_one_word_per_placeholder() {

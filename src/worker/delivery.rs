@@ -3,7 +3,10 @@
 
 use super::policy::{disposition, Disposition, Failure};
 use super::{Session, Shared};
-use crate::amqp::{self, AmqpError, HEADER_ATTEMPTS, HEADER_ERROR_KIND, HEADER_ERROR_MESSAGE};
+use crate::amqp::{
+    self, AmqpError, Routed, HEADER_ATTEMPTS, HEADER_ERROR_KIND, HEADER_ERROR_MESSAGE,
+    HEADER_OUTPUT_EXCHANGE, HEADER_OUTPUT_ROUTING_KEY,
+};
 use crate::config::QueueType;
 use crate::enricher::Enriched;
 use crate::metrics::Metrics;
@@ -82,8 +85,29 @@ pub(super) async fn handle(shared: Arc<Shared>, session: Session, mut delivery: 
         Disposition::DeadLetter => {
             let kind = failure.kind();
             let reason = failure.to_string();
-            tracing::warn!(kind, %reason, routing_key = %delivery.routing_key, "dead-lettering a message");
-            match dead_letter(&shared, &session, &delivery, &data, kind, &reason).await {
+            let mut extra = Vec::new();
+            if let Failure::Unroutable {
+                exchange,
+                routing_key,
+                ..
+            } = &failure
+            {
+                metrics.unroutable.inc();
+                // Once per routing key: a missing binding makes every output with that key
+                // unroutable, and one line per message would drown the log.
+                if shared.warned_unroutable.first(routing_key) {
+                    tracing::warn!(
+                        exchange = %exchange,
+                        routing_key = %routing_key,
+                        "no queue is bound for this routing key: its outputs are unroutable, inputs go to the dead-letter exchange (kind unroutable); bind a queue and replay them"
+                    );
+                }
+                extra.push((HEADER_OUTPUT_EXCHANGE, exchange.as_str()));
+                extra.push((HEADER_OUTPUT_ROUTING_KEY, routing_key.as_str()));
+            } else {
+                tracing::warn!(kind, %reason, routing_key = %delivery.routing_key, "dead-lettering a message");
+            }
+            match dead_letter(&shared, &session, &delivery, &data, kind, &reason, &extra).await {
                 Ok(()) => {
                     if ack(&delivery).await {
                         metrics.dead_letter(kind);
@@ -152,22 +176,35 @@ async fn publish_output(
             ("country", enriched.country.as_deref().unwrap_or("")),
         ],
     );
-    let result = amqp::publish_confirmed(
+    let result = amqp::publish_mandatory(
         &session.publish,
         &topology.output_exchange,
         &key,
         &enriched.json,
         amqp::json_properties(Some(&enriched.id)),
         shared.config.amqp.publish_timeout,
+        Some(&session.blocked),
     )
     .await;
-    if let Err(AmqpError::Broker(_)) = &result {
-        session.broken.notify_one();
+    match result {
+        Ok(Routed::Routed) => Ok(()),
+        Ok(Routed::Returned(reply)) => Err(Failure::Unroutable {
+            exchange: topology.output_exchange.clone(),
+            routing_key: key,
+            reply,
+        }),
+        Err(e) => {
+            if let AmqpError::Broker(_) = &e {
+                session.broken.notify_one();
+            }
+            Err(Failure::Publish(e))
+        }
     }
-    result.map_err(Failure::Publish)
 }
 
 /// The original message, unchanged, with the reason in headers (and where it came from).
+/// Mandatory: should the dead-letter queue be gone, the input goes back to its queue rather
+/// than vanish.
 async fn dead_letter(
     shared: &Shared,
     session: &Session,
@@ -175,6 +212,7 @@ async fn dead_letter(
     data: &[u8],
     kind: &str,
     reason: &str,
+    extra: &[(&str, &str)],
 ) -> Result<(), AmqpError> {
     let mut headers = delivery.properties.headers().clone().unwrap_or_default();
     amqp::set_header(&mut headers, HEADER_ERROR_KIND, kind);
@@ -189,20 +227,34 @@ async fn dead_letter(
         "x-original-routing-key",
         delivery.routing_key.as_str(),
     );
+    for (key, value) in extra {
+        amqp::set_header(&mut headers, key, value);
+    }
     let properties = delivery
         .properties
         .clone()
         .with_headers(headers)
         .with_delivery_mode(2);
-    amqp::publish_confirmed(
+    let exchange = &shared.config.topology.dead_letter_exchange;
+    let routing_key = delivery.routing_key.as_str();
+    match amqp::publish_mandatory(
         &session.publish,
-        &shared.config.topology.dead_letter_exchange,
-        delivery.routing_key.as_str(),
+        exchange,
+        routing_key,
         data,
         properties,
         shared.config.amqp.publish_timeout,
+        Some(&session.blocked),
     )
-    .await
+    .await?
+    {
+        Routed::Routed => Ok(()),
+        Routed::Returned(reply) => Err(AmqpError::Returned {
+            exchange: exchange.clone(),
+            routing_key: routing_key.to_owned(),
+            reply,
+        }),
+    }
 }
 
 /// Classic queues: put a copy back on the input queue with the delivery count in a header.

@@ -10,19 +10,20 @@ pub mod policy;
 pub use delivery::run_on_pool;
 pub use policy::{disposition, Disposition, Failure};
 
-use crate::amqp::{self, AmqpError};
-use crate::config::Config;
+use crate::amqp::{self, AmqpError, NodeCursor};
+use crate::config::{redact_url, Config};
 use crate::enricher::Enricher;
 use crate::http::Readiness;
 use crate::metrics::Metrics;
 use futures_util::StreamExt;
 use lapin::options::{BasicCancelOptions, BasicConsumeOptions, BasicQosOptions};
 use lapin::types::FieldTable;
-use lapin::{Channel, Connection};
+use lapin::{Channel, Connection, Event};
 use policy::{session_disposition, SessionDisposition};
 use rand::Rng;
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 
@@ -40,6 +41,8 @@ pub(crate) struct Shared {
     enricher: Enricher,
     pool: rayon::ThreadPool,
     metrics: Metrics,
+    /// Routing keys whose unroutable outputs were already logged (once per key, not per message).
+    warned_unroutable: WarnOnce,
 }
 
 /// One connection's channels, handed to each delivery task.
@@ -48,6 +51,8 @@ pub(crate) struct Session {
     publish: Channel,
     /// Signalled by a task that found the publish channel dead: the session must restart.
     broken: Arc<Notify>,
+    /// The broker's reason while it blocks the connection (resource alarm), else `None`.
+    blocked: watch::Receiver<Option<String>>,
 }
 
 pub struct Worker {
@@ -78,6 +83,7 @@ impl Worker {
                 enricher,
                 pool,
                 metrics,
+                warned_unroutable: WarnOnce::new(256),
             }),
             ready,
         })
@@ -88,11 +94,16 @@ impl Worker {
         let amqp = &self.shared.config.amqp;
         let mut failures: u32 = 0;
         let mut connected_before = false;
+        // Where the next connection attempt starts: a random node at first, so that workers
+        // spread over a cluster; after a loss, the node after the lost one.
+        let mut cursor = NodeCursor::random(amqp.nodes().len());
         loop {
             if *shutdown.borrow() {
                 return Ok(());
             }
-            let outcome = self.session(&mut shutdown, &mut failures).await;
+            let outcome = self
+                .session(&mut shutdown, &mut failures, &mut cursor)
+                .await;
             self.ready.set(false);
             self.shared.metrics.connected.set(0);
             match outcome {
@@ -128,10 +139,19 @@ impl Worker {
         &self,
         shutdown: &mut watch::Receiver<bool>,
         failures: &mut u32,
+        cursor: &mut NodeCursor,
     ) -> Result<SessionEnd, SessionError> {
         let shared = &self.shared;
         let config = &shared.config;
-        let conn = amqp::connect(&config.amqp).await?;
+        let nodes = config.amqp.nodes();
+        let (conn, node) = match amqp::connect_from(&config.amqp, cursor.start()).await {
+            Ok(found) => found,
+            Err(e) => {
+                cursor.failed();
+                return Err(e.into());
+            }
+        };
+        cursor.connected(node);
         let consume = conn.create_channel().await.map_err(AmqpError::from)?;
         if config.topology.declare {
             amqp::declare_topology(&consume, &config.topology)
@@ -143,9 +163,13 @@ impl Worker {
                     (_, e) => SessionError::Broker(e),
                 })?;
         }
+        // Before anything publishes: a `connection.blocked` can come with the first publish.
+        let mut events = std::pin::pin!(conn.events_listener());
+        let (blocked_tx, blocked) = watch::channel(None);
         let session = Session {
             publish: amqp::confirm_channel(&conn).await?,
             broken: Arc::new(Notify::new()),
+            blocked,
         };
         consume
             .basic_qos(config.amqp.prefetch, BasicQosOptions::default())
@@ -162,6 +186,7 @@ impl Worker {
             .map_err(AmqpError::from)?;
         let consumer_tag = consumer.tag();
         tracing::info!(
+            node = %redact_url(nodes[node]),
             queue = %config.topology.input_queue,
             prefetch = config.amqp.prefetch,
             "connected; consuming"
@@ -171,13 +196,20 @@ impl Worker {
         shared.metrics.connected.set(1);
 
         let mut tasks = JoinSet::new();
+        let mut paused_at = None;
         let end = loop {
             tokio::select! {
                 biased;
                 _ = shutdown.wait_for(|s| *s) => break SessionEnd::Shutdown,
                 _ = session.broken.notified() => break SessionEnd::Lost("publish channel closed".into()),
                 Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
-                next = consumer.next() => match next {
+                Some(event) = events.next() => {
+                    self.on_event(event, &blocked_tx, &mut paused_at, tasks.len());
+                }
+                // While the broker blocks the connection, nothing we publish (outputs, acks)
+                // leaves the client: take no new deliveries; those already received wait in the
+                // client, unacked, and the in-flight ones wait for their confirms.
+                next = consumer.next(), if paused_at.is_none() => match next {
                     Some(Ok(delivery)) => {
                         tasks.spawn(delivery::handle(shared.clone(), session.clone(), delivery));
                     }
@@ -214,9 +246,13 @@ impl Worker {
                 );
                 tasks.abort_all();
             }
-            let _ = session.publish.close(200, "shutdown".into()).await;
-            let _ = consume.close(200, "shutdown".into()).await;
-            let _ = conn.close(200, "shutdown".into()).await;
+            // Bounded: on a connection the broker blocks, the close frames never leave.
+            let _ = tokio::time::timeout(Duration::from_secs(5), async {
+                let _ = session.publish.close(200, "shutdown".into()).await;
+                let _ = consume.close(200, "shutdown".into()).await;
+                let _ = conn.close(200, "shutdown".into()).await;
+            })
+            .await;
             tracing::info!("shut down cleanly");
         } else {
             // Unacked deliveries on a channel that is still open would never come back:
@@ -224,7 +260,37 @@ impl Worker {
             tasks.abort_all();
             close_quietly(&conn).await;
         }
+        self.ready.set_blocked(None);
+        shared.metrics.blocked.set(0);
         Ok(end)
+    }
+
+    /// A connection event: the broker blocking the connection (a memory or disk alarm) pauses
+    /// consumption until it unblocks it.
+    fn on_event(
+        &self,
+        event: Event,
+        blocked_tx: &watch::Sender<Option<String>>,
+        paused_at: &mut Option<Instant>,
+        in_flight: usize,
+    ) {
+        match event {
+            Event::ConnectionBlocked(reason) => {
+                tracing::warn!(%reason, in_flight, "the broker blocked the connection (resource alarm): pausing consumption");
+                self.ready.set_blocked(Some(reason.clone()));
+                self.shared.metrics.blocked.set(1);
+                blocked_tx.send_replace(Some(reason));
+                paused_at.get_or_insert_with(Instant::now);
+            }
+            Event::ConnectionUnblocked => {
+                let paused_s = paused_at.take().map_or(0.0, |t| t.elapsed().as_secs_f64());
+                tracing::warn!(paused_s, "the broker unblocked the connection: resuming");
+                self.ready.set_blocked(None);
+                self.shared.metrics.blocked.set(0);
+                blocked_tx.send_replace(None);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -247,6 +313,35 @@ impl From<AmqpError> for SessionError {
     }
 }
 
+/// Remembers which keys were already reported, so a log line comes once per key. Bounded: when
+/// `cap` keys are remembered the memory starts over (a key may then be reported once more).
+pub struct WarnOnce {
+    cap: usize,
+    seen: Mutex<HashSet<String>>,
+}
+
+impl WarnOnce {
+    pub fn new(cap: usize) -> WarnOnce {
+        WarnOnce {
+            cap,
+            seen: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// True the first time `key` is seen.
+    pub fn first(&self, key: &str) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.contains(key) {
+            return false;
+        }
+        if seen.len() >= self.cap {
+            seen.clear();
+        }
+        seen.insert(key.to_owned());
+        true
+    }
+}
+
 /// Exponential backoff with full jitter: uniform in [0, min(max, initial * 2^attempt)]
 /// (AWS Architecture Blog, "Exponential Backoff And Jitter"): many workers that lost the same
 /// broker spread their reconnects over the whole window instead of arriving together.
@@ -262,6 +357,19 @@ pub fn backoff(initial: Duration, max: Duration, attempt: u32, rng: &mut impl Rn
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    #[test]
+    fn warn_once_reports_each_key_once_within_its_bound() {
+        let w = WarnOnce::new(2);
+        assert!(w.first("a"));
+        assert!(!w.first("a"));
+        assert!(w.first("b"));
+        assert!(!w.first("b"));
+        assert!(!w.first("a"));
+        // A third key starts the memory over.
+        assert!(w.first("c"));
+        assert!(w.first("a"));
+    }
 
     #[test]
     fn backoff_is_full_jitter_under_a_growing_cap() {

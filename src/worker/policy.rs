@@ -15,6 +15,15 @@ pub enum Failure {
     Publish(AmqpError),
     #[error("delivered {0} times without success")]
     DeliveryLimit(u32),
+    /// The broker returned the output: no queue is bound for its routing key.
+    #[error(
+        "the output to exchange {exchange} with routing key {routing_key} was unroutable ({reply})"
+    )]
+    Unroutable {
+        exchange: String,
+        routing_key: String,
+        reply: String,
+    },
 }
 
 impl Failure {
@@ -25,6 +34,7 @@ impl Failure {
             Failure::Panic(_) => "pipeline_panic",
             Failure::Publish(_) => "publish_failed",
             Failure::DeliveryLimit(_) => "delivery_limit",
+            Failure::Unroutable { .. } => "unroutable",
         }
     }
 }
@@ -39,12 +49,15 @@ pub enum Disposition {
 }
 
 /// The error policy, in one place: bad input and pipeline bugs are not going to get better
-/// by retrying; broker trouble is.
+/// by retrying; broker trouble is. An unroutable output is a missing binding, which retrying
+/// would only turn into a hot loop: the input is dead-lettered, where an operator can replay
+/// it once the binding exists.
 pub fn disposition(failure: &Failure) -> Disposition {
     match failure {
-        Failure::Decode(_) | Failure::Panic(_) | Failure::DeliveryLimit(_) => {
-            Disposition::DeadLetter
-        }
+        Failure::Decode(_)
+        | Failure::Panic(_)
+        | Failure::DeliveryLimit(_)
+        | Failure::Unroutable { .. } => Disposition::DeadLetter,
         Failure::Publish(_) => Disposition::Retry,
     }
 }
@@ -87,6 +100,13 @@ mod tests {
             disposition(&Failure::DeliveryLimit(5)),
             Disposition::DeadLetter
         );
+        let unroutable = Failure::Unroutable {
+            exchange: "news.enriched".into(),
+            routing_key: "article.enriched.en.neutral".into(),
+            reply: "312 NO_ROUTE".into(),
+        };
+        assert_eq!(disposition(&unroutable), Disposition::DeadLetter);
+        assert_eq!(unroutable.kind(), "unroutable");
     }
 
     #[test]

@@ -123,15 +123,35 @@ impl Names {
 
     /// Declare the topology exactly as the worker will, plus the collecting queue.
     pub async fn declare(&self, channel: &Channel) {
+        self.declare_with(channel, FieldTable::default()).await;
+    }
+
+    /// Like [`Names::declare`], with the collecting queue a quorum queue, so that it survives
+    /// the loss of a cluster node (a classic queue lives on one node).
+    pub async fn declare_quorum_collector(&self, channel: &Channel) {
+        let mut args = FieldTable::default();
+        args.insert(
+            "x-queue-type".into(),
+            lapin::types::AMQPValue::LongString("quorum".into()),
+        );
+        self.declare_with(channel, args).await;
+    }
+
+    async fn declare_with(&self, channel: &Channel, collector_args: FieldTable) {
         let config = self.config();
         amqp::declare_topology(channel, &config.topology)
             .await
             .expect("declare topology");
-        self.bind_collector(channel, &self.collect_queue(), "#")
+        self.bind_queue(channel, &self.collect_queue(), "#", collector_args)
             .await;
     }
 
     pub async fn bind_collector(&self, channel: &Channel, queue: &str, key: &str) {
+        self.bind_queue(channel, queue, key, FieldTable::default())
+            .await;
+    }
+
+    async fn bind_queue(&self, channel: &Channel, queue: &str, key: &str, args: FieldTable) {
         channel
             .queue_declare(
                 queue.into(),
@@ -139,7 +159,7 @@ impl Names {
                     durable: true,
                     ..Default::default()
                 },
-                FieldTable::default(),
+                args,
             )
             .await
             .expect("declare collect queue");
@@ -202,13 +222,23 @@ pub struct WorkerProcess {
 
 impl WorkerProcess {
     pub fn start(env: &[(String, String)]) -> WorkerProcess {
+        WorkerProcess::spawn(env, Stdio::inherit())
+    }
+
+    /// Like [`WorkerProcess::start`], with the worker's log (stderr) written to `log`.
+    pub fn start_logging(env: &[(String, String)], log: &std::path::Path) -> WorkerProcess {
+        let file = std::fs::File::create(log).expect("create the worker's log file");
+        WorkerProcess::spawn(env, file.into())
+    }
+
+    fn spawn(env: &[(String, String)], stderr: Stdio) -> WorkerProcess {
         let child = Command::new(worker_bin())
             .arg("run")
             .env_remove("RUST_LOG")
             .envs(env.iter().cloned())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start the worker binary");
         WorkerProcess { child }
@@ -367,6 +397,49 @@ pub async fn drain(
     out
 }
 
+/// What came out of a stream of articles `article-0` .. `article-{n-1}`.
+pub struct Tally {
+    /// Ids that never came out.
+    pub missing: Vec<String>,
+    /// Outputs beyond one per article (at-least-once allows them).
+    pub duplicates: usize,
+    /// Messages in the dead-letter queue.
+    pub dead: u32,
+    /// Outputs per article id.
+    pub per_id: HashMap<String, usize>,
+}
+
+/// Take (and ack) every output in the collecting queue and compare with the `n` articles.
+pub async fn tally(names: &Names, n: usize) -> Tally {
+    let conn = connect().await;
+    let ch = conn.create_channel().await.unwrap();
+    let out = drain(
+        &ch,
+        &names.collect_queue(),
+        usize::MAX,
+        Duration::from_secs(3),
+    )
+    .await;
+    let mut per_id: HashMap<String, usize> = HashMap::new();
+    for r in &out {
+        *per_id
+            .entry(r.json()["id"].as_str().expect("id").to_owned())
+            .or_default() += 1;
+    }
+    let missing = (0..n)
+        .map(|i| format!("article-{i}"))
+        .filter(|id| !per_id.contains_key(id))
+        .collect();
+    let dead = queue_len(&names.dead_queue()).await.unwrap_or(0);
+    let _ = conn.close(200, "bye".into()).await;
+    Tally {
+        missing,
+        duplicates: out.len() - per_id.len(),
+        dead,
+        per_id,
+    }
+}
+
 /// Messages ready in a queue, on a fresh connection each time (so that it works while the
 /// broker is closing connections).
 pub async fn queue_len(queue: &str) -> Option<u32> {
@@ -408,6 +481,25 @@ pub async fn wait_queue(queue: &str, timeout: Duration, cond: impl Fn(u32) -> bo
 /// `rabbitmq` service of docker-compose.yml, the quick start's broker (so `cargo test` needs
 /// no setting on a machine that has only Docker).
 pub fn rabbitmqctl(args: &[&str]) {
+    let (ctl, mut command) = rabbitmqctl_command(args);
+    let status = command
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
+    assert!(status.success(), "{ctl} {args:?} failed");
+}
+
+/// Run rabbitmqctl like [`rabbitmqctl`] and return what it printed.
+pub fn rabbitmqctl_output(args: &[&str]) -> String {
+    let (ctl, mut command) = rabbitmqctl_command(args);
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
+    assert!(out.status.success(), "{ctl} {args:?} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn rabbitmqctl_command(args: &[&str]) -> (String, std::process::Command) {
     let ctl = std::env::var("RABBITMQCTL").unwrap_or_else(|_| {
         if on_path("rabbitmqctl") {
             "rabbitmqctl".into()
@@ -416,13 +508,48 @@ pub fn rabbitmqctl(args: &[&str]) {
         }
     });
     let mut words = ctl.split_whitespace();
-    let status = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"))
-        .args(words)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run `{ctl}` ({e}): set RABBITMQCTL"));
-    assert!(status.success(), "{ctl} {args:?} failed");
+    let mut command = std::process::Command::new(words.next().expect("RABBITMQCTL is empty"));
+    command.args(words).args(args);
+    (ctl, command)
+}
+
+/// A memory alarm on the broker, raised by setting the high watermark to 1 byte; the
+/// broker's previous watermark is restored when this is dropped, also when a test panics.
+pub struct MemoryAlarm {
+    previous: Vec<String>,
+}
+
+impl MemoryAlarm {
+    /// Read the broker's watermark, to restore it; the alarm is raised by [`MemoryAlarm::raise`].
+    pub fn new() -> MemoryAlarm {
+        // `0.4` (a fraction of RAM) or `{absolute,1073741824}`.
+        let now =
+            rabbitmqctl_output(&["eval", "vm_memory_monitor:get_vm_memory_high_watermark()."]);
+        let now = now.trim();
+        let previous = match now.strip_prefix("{absolute,") {
+            Some(rest) => vec![
+                "absolute".to_owned(),
+                rest.trim_end_matches('}').trim().to_owned(),
+            ],
+            None => {
+                assert!(now.parse::<f64>().is_ok(), "unexpected watermark {now:?}");
+                vec![now.to_owned()]
+            }
+        };
+        MemoryAlarm { previous }
+    }
+
+    pub fn raise(&self) {
+        rabbitmqctl(&["set_vm_memory_high_watermark", "absolute", "1"]);
+    }
+}
+
+impl Drop for MemoryAlarm {
+    fn drop(&mut self) {
+        let mut args = vec!["set_vm_memory_high_watermark"];
+        args.extend(self.previous.iter().map(String::as_str));
+        rabbitmqctl(&args);
+    }
 }
 
 fn on_path(program: &str) -> bool {
