@@ -1,6 +1,7 @@
 //! Entity sentiment: each entity's tone, from the writer's sentences about it and from what
 //! it is quoted as saying.
 
+use super::news::{NewsModel, TargetContext, Words};
 use crate::nlp::analysis::{Entity, EntityLabel, Field, Mention, Quote, QuoteKind, SentenceScore};
 use crate::nlp::text::{Doc, Span};
 
@@ -85,6 +86,83 @@ pub fn entity_sentiment(
     for q in quotes {
         if let (Some(i), QuoteKind::Full | QuoteKind::Partial) = (q.speaker_entity, q.kind) {
             sums[i].0 += score(q.span.slice(body));
+            sums[i].1 += 1;
+        }
+    }
+    for (entity, (sum, n)) in entities.iter_mut().zip(sums) {
+        entity.sentiment = if n == 0 {
+            0.0
+        } else {
+            (sum / n as f64).clamp(-1.0, 1.0)
+        };
+    }
+}
+
+/// [`entity_sentiment`] with the trained target model (`nlp.sentiment_model = "news"`): each
+/// mention (by name, surname, or a sentence-initial he/she after a person) is scored by the
+/// target model in its sentence, the mention masked; what the entity is quoted as saying
+/// counts by the sentence model's score of the quotation. The entity's score is the mean.
+/// `words[k]` are the words of `sentences[k]`. Linear in the article: each mention costs its
+/// own length plus a fixed window; each sentence's shared part is computed once.
+#[allow(clippy::too_many_arguments)]
+pub fn entity_sentiment_news(
+    body_doc: &Doc,
+    entities: &mut [Entity],
+    quotes: &[Quote],
+    sentences: &[SentenceScore],
+    words: &[Words],
+    model: &NewsModel,
+    score: impl Fn(&str) -> f64,
+) {
+    let sentence_of = |m: &Mention| -> Option<usize> {
+        let k = sentences.partition_point(|s| (s.field, s.span.start) <= (m.field, m.span.start));
+        let s = sentences.get(k.checked_sub(1)?)?;
+        (s.field == m.field && m.span.end <= s.span.end).then_some(k - 1)
+    };
+    let mut contexts: Vec<Option<TargetContext>> = vec![None; sentences.len()];
+    let mut target = |k: usize, start: usize, end: usize| -> f64 {
+        let w = &words[k];
+        let ctx = *contexts[k].get_or_insert_with(|| model.target_context(w, sentences[k].score));
+        let at = sentences[k].span.start;
+        model.target_score(w, &ctx, w.covering(start - at, end - at))
+    };
+    let mut sums = vec![(0.0f64, 0usize); entities.len()];
+    let mut last_person: Vec<Option<(usize, usize)>> = vec![None; sentences.len()];
+    for (i, entity) in entities.iter().enumerate() {
+        for m in &entity.mentions {
+            let Some(k) = sentence_of(m) else { continue };
+            sums[i].0 += target(k, m.span.start, m.span.end);
+            sums[i].1 += 1;
+            if entity.label == EntityLabel::Person
+                && m.field == Field::Body
+                && last_person[k].is_none_or(|(pos, _)| pos < m.span.start)
+            {
+                last_person[k] = Some((m.span.start, i));
+            }
+        }
+    }
+    let title_sentences = sentences.iter().filter(|s| s.field == Field::Title).count();
+    let mut previous: Option<usize> = None;
+    for (k, last) in last_person.iter().enumerate().skip(title_sentences) {
+        if let Some((_, i)) = *last {
+            previous = Some(i);
+            continue;
+        }
+        let first = body_doc
+            .sentences
+            .get(k - title_sentences)
+            .and_then(|sentence| body_doc.tokens.get(sentence.tokens.start))
+            .map(|t| t.span);
+        if let (Some(span), Some(i)) = (first, previous) {
+            if matches!(span.slice(body_doc.text), "He" | "She") {
+                sums[i].0 += target(k, span.start, span.end);
+                sums[i].1 += 1;
+            }
+        }
+    }
+    for q in quotes {
+        if let (Some(i), QuoteKind::Full | QuoteKind::Partial) = (q.speaker_entity, q.kind) {
+            sums[i].0 += score(q.span.slice(body_doc.text));
             sums[i].1 += 1;
         }
     }
