@@ -99,9 +99,11 @@ pub fn entity_sentiment(
 }
 
 /// [`entity_sentiment`] with the trained target model (`nlp.sentiment_model = "news"`): each
-/// mention (by name, surname, or a sentence-initial he/she after a person) is scored by the
-/// target model in its sentence, the mention masked; what the entity is quoted as saying
-/// counts by the sentence model's score of the quotation. The entity's score is the mean.
+/// mention (by name or surname, and in a body sentence that names no person, its first
+/// he/she/his/him/her, taken to be the person named last before it) is scored by the target
+/// model in its sentence, the mention masked; what the entity is quoted as saying counts by
+/// the sentence model's score of the quotation. The entity's score is the mean (the caller
+/// blends in the article's, see [`super::ENTITY_ARTICLE_BLEND`]).
 /// `words[k]` are the words of `sentences[k]`. Linear in the article: each mention costs its
 /// own length plus a fixed window; each sentence's shared part is computed once.
 #[allow(clippy::too_many_arguments)]
@@ -148,16 +150,22 @@ pub fn entity_sentiment_news(
             previous = Some(i);
             continue;
         }
-        let first = body_doc
-            .sentences
-            .get(k - title_sentences)
-            .and_then(|sentence| body_doc.tokens.get(sentence.tokens.start))
+        let Some(i) = previous else { continue };
+        let Some(sentence) = body_doc.sentences.get(k - title_sentences) else {
+            continue;
+        };
+        let pronoun = body_doc.tokens[sentence.tokens.clone()]
+            .iter()
+            .find(|t| {
+                matches!(
+                    t.span.slice(body_doc.text),
+                    "He" | "She" | "he" | "she" | "His" | "his" | "him" | "Her" | "her"
+                )
+            })
             .map(|t| t.span);
-        if let (Some(span), Some(i)) = (first, previous) {
-            if matches!(span.slice(body_doc.text), "He" | "She") {
-                sums[i].0 += target(k, span.start, span.end);
-                sums[i].1 += 1;
-            }
+        if let Some(span) = pronoun {
+            sums[i].0 += target(k, span.start, span.end);
+            sums[i].1 += 1;
         }
     }
     for q in quotes {
