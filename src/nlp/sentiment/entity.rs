@@ -182,3 +182,70 @@ pub fn entity_sentiment_news(
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::sentiment::news::WORK;
+    use crate::nlp::sentiment::vader::Vader;
+
+    /// About 1 MB: one sentence with 60,000 mentions of one person (no sentence end), then
+    /// 40,000 short sentences that name nobody and open with a pronoun. Scoring every mention
+    /// in its sentence the naive way (the whole sentence per mention) is ~10^10 steps; the
+    /// work counted must stay a small multiple of the length.
+    #[test]
+    fn entity_scores_stay_linear_on_a_hostile_article() {
+        let vader = Vader::builtin().unwrap();
+        let mut model = NewsModel::zeros();
+        model.target[1] = 0.1;
+        let mut body = "Smith met Jones and ".repeat(60_000);
+        body.push_str("ended. ");
+        body.push_str(&"He left. ".repeat(40_000));
+        let doc = Doc::new(&body);
+        let spans: Vec<Span> = body
+            .match_indices("Smith")
+            .map(|(i, _)| Span::new(i, i + 5))
+            .collect();
+        let mut entities = vec![Entity {
+            text: "Smith".into(),
+            label: EntityLabel::Person,
+            salience: 0.0,
+            sentiment: 0.0,
+            mentions: spans
+                .into_iter()
+                .map(|span| Mention {
+                    field: Field::Body,
+                    span,
+                })
+                .collect(),
+        }];
+        WORK.with(|w| w.set(0));
+        let words: Vec<Words> = doc
+            .sentences
+            .iter()
+            .map(|s| Words::new(s.span.slice(&body), &vader))
+            .collect();
+        let sentences: Vec<SentenceScore> = doc
+            .sentences
+            .iter()
+            .zip(&words)
+            .map(|(s, w)| SentenceScore {
+                field: Field::Body,
+                span: s.span,
+                score: model.sentence_score(w, &vader.polarity_scores(s.span.slice(&body))),
+            })
+            .collect();
+        assert!(sentences.len() > 40_000);
+        entity_sentiment_news(&doc, &mut entities, &[], &sentences, &words, &model, |_| {
+            0.0
+        });
+        let work = WORK.with(|w| w.get());
+        assert!(work > 300_000, "the counter counts ({work})");
+        assert!(
+            work < 2 * body.len(),
+            "{work} steps for {} bytes",
+            body.len()
+        );
+        assert!(entities[0].sentiment.is_finite());
+    }
+}
