@@ -680,6 +680,27 @@ mod tests {
     }
 
     #[test]
+    fn the_sentiment_model_is_news_by_default_and_checked() {
+        assert_eq!(Config::defaults().nlp.sentiment_model, SentimentModel::News);
+        let vader = Config::load_from(
+            None,
+            env(&[("NEWS_ENRICHER__NLP__SENTIMENT_MODEL", "vader")]),
+        )
+        .unwrap();
+        assert_eq!(vader.nlp.sentiment_model, SentimentModel::Vader);
+        let err = Config::load_from(
+            None,
+            env(&[("NEWS_ENRICHER__NLP__SENTIMENT_MODEL", "bert")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("nlp.sentiment_model must be \"news\" or \"vader\""),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn invalid_values_are_all_reported() {
         let err = Config::load_from(
             None,
