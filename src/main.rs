@@ -89,6 +89,16 @@ enum Command {
         #[arg(long, default_value_t = 10, value_name = "N")]
         epochs: usize,
     },
+    /// Train the news sentiment models (sentence and target) and write the model file.
+    TrainSentiment {
+        /// Folder with emobank/, newsmtsc/ and finentity/ train.jsonl (dev.jsonl, when present,
+        /// is scored).
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "models/sentiment.bin", value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -130,6 +140,7 @@ fn main() -> ExitCode {
             out,
             epochs,
         } => train_ner(&train, dev.as_deref(), gazetteer, clusters, &out, epochs),
+        Command::TrainSentiment { data, out } => train_sentiment(&data, &out),
     };
     match result {
         Ok(code) => code,
@@ -324,6 +335,31 @@ fn publish_files(
         "publish done"
     );
     Ok(batch_exit(summary.skipped))
+}
+
+fn train_sentiment(data: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use news_enricher::nlp::sentiment::vader::Vader;
+    use news_enricher::train::sentiment;
+    let started = std::time::Instant::now();
+    let vader = Vader::builtin().context("the built-in VADER lexicon")?;
+    let corpus = sentiment::SentimentData::read(data).context("reading the training sets")?;
+    let model = sentiment::train(&corpus, &vader, &sentiment::SentimentOptions::default())
+        .context("training")?;
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "trained in {:.1}s on {} EmoBank, {} NewsMTSC and {} FinEntity rows; wrote {} ({:.1} MB)",
+        started.elapsed().as_secs_f64(),
+        corpus.emobank.len(),
+        corpus.newsmtsc.len(),
+        corpus.finentity.len(),
+        out.display(),
+        bytes.len() as f64 / 1e6
+    );
+    for (name, r, rho, n) in sentiment::evaluate(&model, data, &vader).context("scoring dev")? {
+        println!("{name}: r {r:.3} rho {rho:.3} ({n} rows)");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn train_ner(

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Output schema version; bumped on any incompatible change of `enrichment`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Why an input message cannot be enriched. Each kind is a dead-letter reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -471,6 +471,6 @@ mod tests {
             ["zeta", "id", "body", "extra", "enrichment", "enricher"]
         );
         assert_eq!(v["zeta"]["deep"][1], 2);
-        assert_eq!(v["enrichment"]["schema_version"], 2);
+        assert_eq!(v["enrichment"]["schema_version"], 3);
     }
 }

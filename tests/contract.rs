@@ -179,7 +179,7 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
     assert_eq!(enricher.version, env!("CARGO_PKG_VERSION"));
     assert!(enricher.processed_at.ends_with('Z') && enricher.processed_at.contains('T'));
     assert!(enricher.took_us < 60_000_000);
-    assert_eq!(e.schema_version, 2);
+    assert_eq!(e.schema_version, 3);
     let body = v["body"].as_str().unwrap();
     let title = v["title"].as_str().unwrap_or("");
     let field_text = |field: &Option<String>| match field.as_deref() {
@@ -252,7 +252,14 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
         assert!(s.start <= s.end && s.end <= text.chars().count());
         assert!((-1.0..=1.0).contains(&s.score));
     }
-    assert!(["positive", "neutral", "negative"].contains(&e.sentiment.label.as_str()));
+    assert!(
+        ["positive", "neutral", "negative", "not_computed"].contains(&e.sentiment.label.as_str())
+    );
+    // `not_computed` exactly when nothing was scored: never a `neutral` that was not measured.
+    assert_eq!(
+        e.sentiment.label == "not_computed",
+        e.sentiment.sentences.is_empty()
+    );
     assert!((-1.0..=1.0).contains(&e.sentiment.score));
     assert_eq!(e.tags[0], format!("sentiment:{}", e.sentiment.label));
     assert!(!e.language.is_empty());
@@ -332,6 +339,8 @@ fn an_unsupported_language_is_named_in_a_warning() {
     let e = check_contract(&out[0]);
     assert_eq!(e.language, "fr");
     assert_eq!(e.warnings.len(), 1, "{:?}", e.warnings);
+    assert_eq!(e.sentiment.label, "not_computed");
+    assert_eq!(e.tags[0], "sentiment:not_computed");
 }
 
 #[test]

@@ -95,6 +95,9 @@ pub enum SentimentLabel {
     Positive,
     Neutral,
     Negative,
+    /// Sentiment was not computed (unsupported language, no text, pass-through mode): the
+    /// score 0 means nothing, and the label must not claim `neutral`.
+    NotComputed,
 }
 
 impl SentimentLabel {
@@ -114,6 +117,7 @@ impl SentimentLabel {
             SentimentLabel::Positive => "positive",
             SentimentLabel::Neutral => "neutral",
             SentimentLabel::Negative => "negative",
+            SentimentLabel::NotComputed => "not_computed",
         }
     }
 }
@@ -282,7 +286,7 @@ impl Analysis {
             quotes: Vec::new(),
             places: ArticlePlaces::default(),
             sentiment: DocSentiment {
-                label: SentimentLabel::Neutral,
+                label: SentimentLabel::NotComputed,
                 score: 0.0,
                 sentences: Vec::new(),
             },

@@ -87,11 +87,12 @@ pub enum LoadError {
     Places(#[from] places::index::IndexError),
 }
 
-const VADER_LEXICON: &str = include_str!("../../models/vader/vader_lexicon.txt");
-const EMOJI_LEXICON: &str = include_str!("../../models/vader/emoji_utf8_lexicon.txt");
 /// The entity model, compiled in so that the binary is self-contained; `nlp.models_dir`
 /// may point at another `ner.bin`.
 const NER_MODEL: &[u8] = include_bytes!("../../models/ner.bin");
+/// The news sentiment models (see models/README.md), compiled in likewise; `nlp.models_dir`
+/// may point at another `sentiment.bin`.
+const SENTIMENT_MODEL: &[u8] = include_bytes!("../../models/sentiment.bin");
 
 /// Languages the entity, quote and sentiment models are built for.
 pub const SUPPORTED_LANGUAGES: [&str; 1] = ["en"];
@@ -113,38 +114,47 @@ impl std::fmt::Debug for Pipeline {
     }
 }
 
+/// A model file from `nlp.models_dir` when set, else the compiled-in bytes.
+fn load_model<T>(
+    config: &NlpConfig,
+    name: &str,
+    builtin: &[u8],
+    parse: impl Fn(&[u8]) -> Result<T, String>,
+) -> Result<T, LoadError> {
+    match &config.models_dir {
+        None => parse(builtin).map_err(|reason| LoadError::Invalid {
+            path: format!("models/{name} (built in)").into(),
+            reason,
+        }),
+        Some(dir) => {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            parse(&bytes).map_err(|reason| LoadError::Invalid { path, reason })
+        }
+    }
+}
+
 impl Pipeline {
     pub fn load(config: &NlpConfig) -> Result<Pipeline, LoadError> {
-        let vader =
-            sentiment::vader::Vader::from_lexicons(VADER_LEXICON, EMOJI_LEXICON).map_err(|e| {
-                LoadError::Invalid {
-                    path: "models/vader/vader_lexicon.txt".into(),
-                    reason: e.to_string(),
-                }
-            })?;
-        let ner = match &config.models_dir {
-            None => ner::NerModel::from_bytes(NER_MODEL).map_err(|e| LoadError::Invalid {
-                path: "models/ner.bin (built in)".into(),
-                reason: e.to_string(),
-            })?,
-            Some(dir) => {
-                let path = dir.join("ner.bin");
-                let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                ner::NerModel::from_bytes(&bytes).map_err(|e| LoadError::Invalid {
-                    path,
-                    reason: e.to_string(),
-                })?
-            }
-        };
+        let vader = sentiment::vader::Vader::builtin().map_err(|e| LoadError::Invalid {
+            path: "models/vader/vader_lexicon.txt".into(),
+            reason: e.to_string(),
+        })?;
+        let ner = load_model(config, "ner.bin", NER_MODEL, |b| {
+            ner::NerModel::from_bytes(b).map_err(|e| e.to_string())
+        })?;
+        let news = load_model(config, "sentiment.bin", SENTIMENT_MODEL, |b| {
+            sentiment::news::NewsModel::from_bytes(b).map_err(|e| e.to_string())
+        })?;
         Ok(Pipeline {
             config: config.clone(),
             ner,
             quotes: quotes::QuoteFinder::new(),
             places: places::Places::load()?,
-            sentiment: sentiment::Sentiment::new(vader),
+            sentiment: sentiment::Sentiment::new(vader, news, config.sentiment_model),
         })
     }
 
@@ -214,12 +224,11 @@ impl Pipeline {
         lap(&mut times.quotes);
         analysis.places = self.places.resolve(title, body, &analysis.entities);
         lap(&mut times.places);
-        analysis.sentiment = self.sentiment.document(&title_doc, &body_doc);
-        self.sentiment.entities(
+        analysis.sentiment = self.sentiment.analyze(
+            &title_doc,
             &body_doc,
             &mut analysis.entities,
             &analysis.quotes,
-            &analysis.sentiment.sentences,
         );
         lap(&mut times.sentiment);
         analysis.tags = tags::tags(&analysis, self.config.max_entity_tags);

@@ -44,14 +44,14 @@ mod tests {
     fn the_main_country_is_a_tag() {
         use crate::nlp::analysis::CountryShare;
         let mut a = Analysis::empty("en".into());
-        assert_eq!(tags(&a, 5), ["sentiment:neutral"]);
+        assert_eq!(tags(&a, 5), ["sentiment:not_computed"]);
         a.places.countries.push(CountryShare {
             country: *b"RU",
             name: "Russia",
             geonameid: Some(2_017_370),
             share: 1.0,
         });
-        assert_eq!(tags(&a, 5), ["sentiment:neutral", "country:ru"]);
+        assert_eq!(tags(&a, 5), ["sentiment:not_computed", "country:ru"]);
     }
 
     #[test]

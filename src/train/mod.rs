@@ -3,10 +3,12 @@
 //! loads the models these write.
 //!
 //! - [`conll`]: CoNLL-2003-format files into article bodies with gold entity spans;
-//! - [`ner`]: the entity recognizer's trainer and its evaluation.
+//! - [`ner`]: the entity recognizer's trainer and its evaluation;
+//! - [`sentiment`]: the news sentiment models' trainer and their development figures.
 
 pub mod conll;
 pub mod ner;
+pub mod sentiment;
 
 pub use conll::{read_conll, GoldDoc};
 

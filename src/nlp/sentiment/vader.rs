@@ -269,6 +269,14 @@ impl fmt::Debug for Vader {
 }
 
 impl Vader {
+    /// The scorer with the lexicons compiled into the binary (`models/vader/`).
+    pub fn builtin() -> Result<Vader, VaderError> {
+        Vader::from_lexicons(
+            include_str!("../../../models/vader/vader_lexicon.txt"),
+            include_str!("../../../models/vader/emoji_utf8_lexicon.txt"),
+        )
+    }
+
     /// Parse the contents of `vader_lexicon.txt` (`TOKEN<TAB>MEAN<TAB>...`) and
     /// `emoji_utf8_lexicon.txt` (`EMOJI<TAB>description`). LF or CRLF line ends both work,
     /// as in the reference (which strips each line); blank lines are skipped; a later
@@ -334,6 +342,12 @@ impl Vader {
             boosters: BOOSTERS.iter().copied().collect(),
             negate: NEGATE.iter().copied().collect(),
         })
+    }
+
+    /// The lexicon valence of a lower-case word on [-4, 4], if it is an entry (feature for the
+    /// trained news models).
+    pub fn word_valence(&self, lower: &str) -> Option<f64> {
+        self.lexicon.get(lower).copied()
     }
 
     /// Number of entries of the word/emoticon lexicon (after duplicate keys collapse).

@@ -1,0 +1,590 @@
+//! The trained news models: a sentence model (a sentence's tone in [-1, 1]) and a target
+//! model (the tone of one sentence towards one mention in it), both linear over hashed
+//! sparse features, trained by `news-enricher train-sentiment` (`crate::train::sentiment`).
+//!
+//! Features of a sentence: lower-cased words and word pairs, words in the scope of a
+//! negation ("not", "never", "n't", ... up to the next punctuation) kept apart, VADER's own
+//! scores of the sentence (compound, positive and negative shares, the compound in bins),
+//! negation count, `but`, `!` and `?`. Features of a mention: the words within a few words
+//! left and right of it (by side and distance, the mention itself masked), the rest of the
+//! sentence's words, the VADER valence of the words near it, whether it stands inside a
+//! quotation (spoken about) or beside a speech verb outside one (the speaker), and the
+//! sentence model's score.
+//!
+//! Both the trainer and the pipeline enumerate features through the functions here, so the
+//! two cannot drift apart.
+
+use std::fmt;
+
+use super::vader::{Scores, Vader};
+use crate::nlp::ner::hash::{mix, StrHasher};
+
+/// Hash buckets of the sentence model (2^bits weights).
+pub const SENTENCE_BITS: u32 = 18;
+/// Hash buckets of the target model.
+pub const TARGET_BITS: u32 = 18;
+/// Words left and right of a mention that count as its window.
+pub const WINDOW: usize = 5;
+/// Words either side of a mention whose VADER valence is summed.
+const VALENCE_WINDOW: usize = 4;
+
+const MAGIC: &[u8; 8] = b"NESENT\x00\x01";
+
+#[cfg(test)]
+thread_local! {
+    /// Steps of work done on this thread (words made, words and window slots scored), for
+    /// the linearity tests.
+    pub(crate) static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn work(_steps: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + _steps));
+}
+
+/// Why a model file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    /// Not a sentiment model of this format version.
+    BadMagic,
+    /// A hash width out of the accepted range.
+    BadBits(u32),
+    /// The file is not exactly as long as its header says (truncated or with trailing bytes).
+    Length { expected: usize, actual: usize },
+    /// The checksum at the end does not match the contents.
+    Checksum,
+    /// A weight is NaN or infinite.
+    NonFinite,
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::BadMagic => write!(f, "not a sentiment model (bad magic or version)"),
+            ModelError::BadBits(b) => write!(f, "hash width {b} bits is out of range 8..=24"),
+            ModelError::Length { expected, actual } => write!(
+                f,
+                "the file is {actual} bytes, the header says {expected} (truncated or oversized)"
+            ),
+            ModelError::Checksum => write!(f, "checksum mismatch (corrupted file)"),
+            ModelError::NonFinite => write!(f, "a weight is not a finite number"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// FNV-1a 64 over the bytes: the file's integrity check.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = StrHasher::default();
+    h.bytes(bytes);
+    h.finish()
+}
+
+/// The two linear models. Built once, shared; scoring takes `&self`.
+#[derive(Clone, PartialEq)]
+pub struct NewsModel {
+    pub sentence: Vec<f32>,
+    pub target: Vec<f32>,
+}
+
+impl fmt::Debug for NewsModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewsModel")
+            .field("sentence_weights", &self.sentence.len())
+            .field("target_weights", &self.target.len())
+            .finish()
+    }
+}
+
+impl NewsModel {
+    /// An all-zero model of the shipped sizes (the trainer's starting point).
+    pub fn zeros() -> NewsModel {
+        NewsModel {
+            sentence: vec![0.0; 1 << SENTENCE_BITS],
+            target: vec![0.0; 1 << TARGET_BITS],
+        }
+    }
+
+    /// The file: magic, the two hash widths (u32 LE), the weights (f32 LE), then the FNV-1a
+    /// checksum (u64 LE) of everything before it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let bits = |n: usize| n.trailing_zeros();
+        let mut out = Vec::with_capacity(24 + 4 * (self.sentence.len() + self.target.len()));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&bits(self.sentence.len()).to_le_bytes());
+        out.extend_from_slice(&bits(self.target.len()).to_le_bytes());
+        for w in self.sentence.iter().chain(&self.target) {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// Reads [`NewsModel::to_bytes`]'s format; refuses anything truncated, oversized,
+    /// corrupted or non-finite.
+    pub fn from_bytes(bytes: &[u8]) -> Result<NewsModel, ModelError> {
+        if bytes.len() < 16 || &bytes[..8] != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let (sb, tb) = (word(8), word(12));
+        for b in [sb, tb] {
+            if !(8..=24).contains(&b) {
+                return Err(ModelError::BadBits(b));
+            }
+        }
+        let (ns, nt) = (1usize << sb, 1usize << tb);
+        let expected = 16 + 4 * (ns + nt) + 8;
+        if bytes.len() != expected {
+            return Err(ModelError::Length {
+                expected,
+                actual: bytes.len(),
+            });
+        }
+        let (body, tail) = bytes.split_at(expected - 8);
+        if checksum(body) != u64::from_le_bytes(tail.try_into().expect("8 bytes")) {
+            return Err(ModelError::Checksum);
+        }
+        let weights: Vec<f32> = body[16..]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
+        if weights.iter().any(|w| !w.is_finite()) {
+            return Err(ModelError::NonFinite);
+        }
+        let target = weights[ns..].to_vec();
+        let mut sentence = weights;
+        sentence.truncate(ns);
+        Ok(NewsModel { sentence, target })
+    }
+
+    /// The sentence model's score of one sentence, in [-1, 1].
+    pub fn sentence_score(&self, words: &Words, vader: &Scores) -> f64 {
+        sentence_score(&self.sentence, words, vader)
+    }
+
+    /// The target model's score of the sentence towards the mention made of words
+    /// `mention` (a range into `words`; may be empty for a mention that is not a word).
+    /// `context` comes from [`NewsModel::target_context`] for the same sentence.
+    pub fn target_score(
+        &self,
+        words: &Words,
+        context: &TargetContext,
+        mention: std::ops::Range<usize>,
+    ) -> f64 {
+        let mask = self.target.len() - 1;
+        let w = |k: u64| f64::from(self.target[k as usize & mask]);
+        // The sentence-wide words minus the masked mention's: linear in the mention's length.
+        let mut dot = context.sentence_words;
+        work(mention.len() + 2 * WINDOW);
+        for i in mention.clone() {
+            dot -= w(key(P_SENT_WORD, words.words[i].hash)) * words.scale;
+        }
+        target_local_features(words, mention, context.sentence_score, |k, v| {
+            dot += w(k) * v
+        });
+        dot.clamp(-1.0, 1.0)
+    }
+
+    /// What every mention of one sentence shares: computed once per sentence.
+    pub fn target_context(&self, words: &Words, sentence_score: f64) -> TargetContext {
+        let mask = self.target.len() - 1;
+        let mut sum = 0.0f64;
+        work(words.words.len());
+        for word in &words.words {
+            sum +=
+                f64::from(self.target[key(P_SENT_WORD, word.hash) as usize & mask]) * words.scale;
+        }
+        TargetContext {
+            sentence_words: sum,
+            sentence_score,
+        }
+    }
+}
+
+/// The sentence model's score with the weights `weights` (length a power of two).
+pub fn sentence_score(weights: &[f32], words: &Words, vader: &Scores) -> f64 {
+    let mask = weights.len() - 1;
+    let mut dot = 0.0f64;
+    sentence_features(words, vader, |k, v| {
+        dot += f64::from(weights[k as usize & mask]) * v
+    });
+    dot.clamp(-1.0, 1.0)
+}
+
+/// Per-sentence part of the target model's score (see [`NewsModel::target_context`]).
+#[derive(Clone, Copy, Debug)]
+pub struct TargetContext {
+    sentence_words: f64,
+    sentence_score: f64,
+}
+
+/// One word of a sentence, as the features see it.
+#[derive(Clone, Copy, Debug)]
+pub struct Word {
+    /// Byte span in the sentence text.
+    pub start: usize,
+    pub end: usize,
+    /// Hash of the lower-cased word.
+    pub hash: u64,
+    /// Inside the scope of a negation.
+    pub negated: bool,
+    /// A negation word itself.
+    pub negator: bool,
+    /// Inside quotation marks.
+    pub quoted: bool,
+    /// A speech verb ("said", "told", ...).
+    pub speech: bool,
+    /// VADER lexicon valence on [-4, 4], 0 when not an entry.
+    pub valence: f32,
+}
+
+/// A sentence as words, built once and read by both models.
+#[derive(Clone, Debug, Default)]
+pub struct Words {
+    pub words: Vec<Word>,
+    /// 1/sqrt(number of words): keeps long sentences from scoring louder.
+    pub scale: f64,
+    pub exclamations: usize,
+    pub questions: usize,
+    pub has_but: bool,
+}
+
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "nor", "neither", "none", "nothing", "nobody", "nowhere", "without",
+    "cannot", "cant", "dont", "didnt", "doesnt", "isnt", "wasnt", "werent", "wont", "hardly",
+    "barely", "lack", "lacks", "lacked", "fail", "fails", "failed",
+];
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "according",
+    "stated",
+    "wrote",
+    "writes",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "insisted",
+    "warned",
+    "asked",
+];
+
+fn is_quote_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
+}
+
+impl Words {
+    /// Splits `text` (one sentence) into words: runs of letters and digits, with inner
+    /// apostrophes and hyphens kept ("don't", "well-known"). One pass, linear in the text.
+    pub fn new(text: &str, vader: &Vader) -> Words {
+        let mut words = Vec::with_capacity(text.len() / 5 + 1);
+        let mut lower = String::with_capacity(32);
+        let (mut negation, mut quoted) = (false, false);
+        let (mut exclamations, mut questions, mut has_but) = (0, 0, false);
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !c.is_alphanumeric() {
+                match c {
+                    '!' => exclamations += 1,
+                    '?' => questions += 1,
+                    _ => {}
+                }
+                if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')') {
+                    negation = false;
+                }
+                if is_quote_mark(c) {
+                    quoted = !quoted;
+                    negation = false;
+                }
+                continue;
+            }
+            lower.clear();
+            let mut end = start + c.len_utf8();
+            push_lower(&mut lower, c);
+            while let Some(&(i, d)) = chars.peek() {
+                if d.is_alphanumeric() {
+                    push_lower(&mut lower, d);
+                    end = i + d.len_utf8();
+                    chars.next();
+                } else if matches!(d, '\'' | '’' | '-') {
+                    // Kept only between two word characters.
+                    let next = text[i + d.len_utf8()..].chars().next();
+                    if next.is_some_and(char::is_alphanumeric) {
+                        if d != '-' {
+                            lower.push('\'');
+                        } else {
+                            lower.push('-');
+                        }
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            let mut h = StrHasher::default();
+            h.bytes(lower.as_bytes());
+            let negator = NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't");
+            has_but |= lower == "but";
+            words.push(Word {
+                start,
+                end,
+                hash: h.finish(),
+                negated: negation && !negator,
+                negator,
+                quoted,
+                speech: SPEECH.contains(&lower.as_str()),
+                valence: vader.word_valence(&lower).unwrap_or(0.0) as f32,
+            });
+            if negator {
+                negation = true;
+            }
+        }
+        work(words.len());
+        let scale = 1.0 / (words.len().max(1) as f64).sqrt();
+        Words {
+            words,
+            scale,
+            exclamations,
+            questions,
+            has_but,
+        }
+    }
+
+    /// The words a byte span of the sentence covers (any overlap), as an index range.
+    pub fn covering(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let a = self.words.partition_point(|w| w.end <= start);
+        let b = self.words.partition_point(|w| w.start < end);
+        a..b.max(a)
+    }
+}
+
+fn push_lower(s: &mut String, c: char) {
+    if c.is_ascii() {
+        s.push(c.to_ascii_lowercase());
+    } else {
+        s.extend(c.to_lowercase());
+    }
+}
+
+// Feature kinds: the first argument of `key`.
+const P_BIAS: u64 = 1;
+const P_WORD: u64 = 2;
+const P_NEG_WORD: u64 = 3;
+const P_PAIR: u64 = 4;
+const P_VADER: u64 = 5;
+const P_SHAPE: u64 = 6;
+const P_LEFT: u64 = 7;
+const P_RIGHT: u64 = 8;
+const P_NEAR: u64 = 9;
+const P_SENT_WORD: u64 = 10;
+const P_TARGET: u64 = 11;
+
+#[inline]
+fn key(kind: u64, value: u64) -> u64 {
+    mix(value ^ kind.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// Every feature of the sentence model, as (hash, value) in a fixed order.
+pub fn sentence_features(words: &Words, vader: &Scores, mut emit: impl FnMut(u64, f64)) {
+    emit(key(P_BIAS, 0), 1.0);
+    let c = vader.compound;
+    emit(key(P_VADER, 0), c);
+    emit(key(P_VADER, 1), vader.pos);
+    emit(key(P_VADER, 2), vader.neg);
+    // The compound in nine bins: lets the model bend VADER's scale.
+    let bin = ((c + 1.0) * 4.0).round().clamp(0.0, 8.0) as u64;
+    emit(key(P_VADER, 10 + bin), 1.0);
+    let negations = words.words.iter().filter(|w| w.negator).count();
+    emit(key(P_SHAPE, 0), negations.min(3) as f64);
+    emit(key(P_SHAPE, 1), f64::from(u8::from(words.has_but)));
+    emit(key(P_SHAPE, 2), words.exclamations.min(3) as f64);
+    emit(key(P_SHAPE, 3), words.questions.min(3) as f64);
+    let s = words.scale;
+    let mut prev = 0u64;
+    for w in &words.words {
+        let kind = if w.negated { P_NEG_WORD } else { P_WORD };
+        emit(key(kind, w.hash), s);
+        emit(key(P_PAIR, mix(prev ^ w.hash.rotate_left(17))), s);
+        prev = w.hash;
+    }
+}
+
+/// The target model's features that depend on the mention (all but the sentence-wide words,
+/// which [`target_features`] adds), in a fixed order.
+pub fn target_local_features(
+    words: &Words,
+    mention: std::ops::Range<usize>,
+    sentence_score: f64,
+    mut emit: impl FnMut(u64, f64),
+) {
+    let n = words.words.len();
+    emit(key(P_TARGET, 0), 1.0);
+    emit(key(P_TARGET, 1), sentence_score);
+    let (a, b) = (mention.start.min(n), mention.end.min(n));
+    let (mut left_valence, mut right_valence) = (0.0f64, 0.0f64);
+    let mut speaker = false;
+    for d in 1..=WINDOW {
+        if let Some(i) = a.checked_sub(d) {
+            let w = &words.words[i];
+            emit(key(P_LEFT, mix(w.hash ^ d as u64)), 1.0);
+            emit(key(P_NEAR, mix(w.hash ^ u64::from(w.negated))), 1.0);
+            if d <= VALENCE_WINDOW {
+                left_valence += f64::from(w.valence) * if w.negated { -0.74 } else { 1.0 };
+            }
+            speaker |= w.speech && !w.quoted;
+        }
+        if let Some(w) = words.words.get(b + d - 1) {
+            emit(key(P_RIGHT, mix(w.hash ^ d as u64)), 1.0);
+            emit(key(P_NEAR, mix(w.hash ^ u64::from(w.negated))), 1.0);
+            if d <= VALENCE_WINDOW {
+                right_valence += f64::from(w.valence) * if w.negated { -0.74 } else { 1.0 };
+            }
+            speaker |= w.speech && !w.quoted && d <= 3;
+        }
+    }
+    emit(key(P_TARGET, 2), left_valence / 4.0);
+    emit(key(P_TARGET, 3), right_valence / 4.0);
+    let quoted = words.words.get(a).is_some_and(|w| w.quoted);
+    let has_quote = words.words.iter().any(|w| w.quoted);
+    emit(key(P_TARGET, 4), f64::from(u8::from(quoted)));
+    emit(key(P_TARGET, 5), f64::from(u8::from(speaker && !quoted)));
+    // The sentence's tone, split by whether the mention speaks, is spoken about, or neither.
+    let role = if quoted {
+        6
+    } else if speaker && has_quote {
+        7
+    } else if speaker {
+        8
+    } else {
+        9
+    };
+    emit(key(P_TARGET, role), sentence_score);
+    emit(key(P_TARGET, 10), f64::from(u8::from(a == 0)));
+}
+
+/// Every feature of the target model for the mention `mention` of the sentence `words`:
+/// what [`target_local_features`] gives plus the sentence's words outside the mention.
+/// (The pipeline adds the sentence-wide part once per sentence instead; see
+/// [`NewsModel::target_score`].)
+pub fn target_features(
+    words: &Words,
+    mention: std::ops::Range<usize>,
+    sentence_score: f64,
+    mut emit: impl FnMut(u64, f64),
+) {
+    for (i, w) in words.words.iter().enumerate() {
+        if !mention.contains(&i) {
+            emit(key(P_SENT_WORD, w.hash), words.scale);
+        }
+    }
+    target_local_features(words, mention, sentence_score, emit);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vader() -> Vader {
+        Vader::from_lexicons(
+            include_str!("../../../models/vader/vader_lexicon.txt"),
+            include_str!("../../../models/vader/emoji_utf8_lexicon.txt"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn words_lower_case_scope_negation_and_mark_quotes() {
+        let v = vader();
+        let text = "Police did not rescue the “Good” man, he said. Don't-Stop!";
+        let w = Words::new(text, &v);
+        let slices: Vec<&str> = w.words.iter().map(|x| &text[x.start..x.end]).collect();
+        assert_eq!(
+            slices,
+            [
+                "Police",
+                "did",
+                "not",
+                "rescue",
+                "the",
+                "Good",
+                "man",
+                "he",
+                "said",
+                "Don't-Stop"
+            ]
+        );
+        assert!(w.words[2].negator && !w.words[2].negated);
+        assert!(w.words[3].negated && w.words[4].negated);
+        // The quotation mark ends the negation's scope.
+        assert!(!w.words[5].negated && w.words[5].quoted && !w.words[6].quoted);
+        assert!(w.words[5].valence > 0.0, "good is a lexicon word");
+        assert!(w.words[8].speech);
+        assert_eq!(w.exclamations, 1);
+        assert_eq!(w.words[5].hash, Words::new("GOOD", &v).words[0].hash);
+        assert_eq!(w.covering(0, 3), 0..1);
+        assert_eq!(
+            w.covering(text.find("Good").unwrap(), text.find("man").unwrap() + 3),
+            5..7
+        );
+        assert_eq!(w.covering(text.len(), text.len()), 10..10);
+    }
+
+    #[test]
+    fn fast_target_score_equals_the_sum_over_all_features() {
+        let v = vader();
+        let mut m = NewsModel::zeros();
+        for (i, w) in m.target.iter_mut().enumerate() {
+            *w = ((i * 7919) % 1000) as f32 / 1e4 - 0.05;
+        }
+        let text = "The minister, who was accused of fraud, rescued 21 workers, officials said.";
+        let words = Words::new(text, &v);
+        let ctx = m.target_context(&words, 0.3);
+        for mention in [0..2, 1..2, 5..7, 11..12, 12..12] {
+            let mut dot = 0.0f64;
+            target_features(&words, mention.clone(), 0.3, |k, x| {
+                dot += f64::from(m.target[k as usize & (m.target.len() - 1)]) * x
+            });
+            let fast = m.target_score(&words, &ctx, mention.clone());
+            assert!((fast - dot.clamp(-1.0, 1.0)).abs() < 1e-9, "{mention:?}");
+        }
+    }
+
+    #[test]
+    fn model_file_round_trips_and_refuses_damage() {
+        let mut m = NewsModel::zeros();
+        m.sentence[3] = 0.5;
+        m.target[7] = -0.25;
+        let bytes = m.to_bytes();
+        assert_eq!(NewsModel::from_bytes(&bytes).unwrap(), m);
+        let truncated = &bytes[..bytes.len() - 1];
+        assert!(matches!(
+            NewsModel::from_bytes(truncated),
+            Err(ModelError::Length { .. })
+        ));
+        let mut oversized = bytes.clone();
+        oversized.push(0);
+        assert!(matches!(
+            NewsModel::from_bytes(&oversized),
+            Err(ModelError::Length { .. })
+        ));
+        let mut flipped = bytes.clone();
+        flipped[100] ^= 1;
+        assert_eq!(NewsModel::from_bytes(&flipped), Err(ModelError::Checksum));
+        assert_eq!(NewsModel::from_bytes(b"NESENT"), Err(ModelError::BadMagic));
+        let mut bits = bytes.clone();
+        bits[8] = 40;
+        assert_eq!(NewsModel::from_bytes(&bits), Err(ModelError::BadBits(40)));
+    }
+}

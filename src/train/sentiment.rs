@@ -1,0 +1,564 @@
+//! The trainer of the news sentiment models (`crate::nlp::sentiment::news`): reads the
+//! annotated sets, fits the sentence model, then the target model, by averaged stochastic
+//! gradient descent on the squared error, and reports development-set figures.
+//!
+//! Deterministic: rows in file order, shuffles from a fixed seed, one thread, a fixed order of
+//! floating-point operations; the same data gives the same model file byte for byte.
+//!
+//! Training data (all from `DATA`, the folder of `../shared/data/sentiment` layout):
+//! - sentence model: EmoBank train (valence, `score` = (V-3)/2, doubled so that V 2..4 spans
+//!   -1..1) and the distinct sentences of NewsMTSC train (the mean of their target labels,
+//!   times [`NEWSMTSC_SENTENCE_WEIGHT`]);
+//! - target model: NewsMTSC train and FinEntity train (label -1/0/1 of each target), with
+//!   the sentence score of a model that did not see the row's sentence (5-fold jackknife).
+
+use std::path::Path;
+
+use super::TrainError;
+use crate::nlp::sentiment::news::{
+    sentence_features, sentence_score, target_features, NewsModel, Words, SENTENCE_BITS,
+    TARGET_BITS,
+};
+use crate::nlp::sentiment::vader::Vader;
+use crate::nlp::text::Doc;
+
+/// A NewsMTSC sentence's mean target label counts this much towards its sentence score: the
+/// label is about one target, not the sentence as a whole.
+pub const NEWSMTSC_SENTENCE_WEIGHT: f64 = 0.6;
+
+/// Training settings; the defaults made the shipped model.
+#[derive(Clone, Debug)]
+pub struct SentimentOptions {
+    pub epochs: usize,
+    /// Learning rate and L2 of the sentence model.
+    pub learning_rate: f64,
+    pub l2: f64,
+    /// Learning rate and L2 of the target model (which overfits NewsMTSC at the sentence
+    /// model's rate).
+    pub target_learning_rate: f64,
+    pub target_l2: f64,
+    pub folds: usize,
+    pub seed: u64,
+    /// FinEntity rows count this many times: a fifth of NewsMTSC's size, from another
+    /// domain (finance), they would otherwise barely move the target model.
+    pub finentity_repeat: usize,
+}
+
+impl Default for SentimentOptions {
+    fn default() -> Self {
+        SentimentOptions {
+            epochs: 12,
+            learning_rate: 0.04,
+            l2: 1e-5,
+            target_learning_rate: 0.01,
+            target_l2: 1e-3,
+            folds: 5,
+            seed: 0x5e17_1e17,
+            finentity_repeat: 2,
+        }
+    }
+}
+
+/// One row of a JSON Lines set.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Row {
+    #[serde(default)]
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub score: Option<f64>,
+    #[serde(default)]
+    pub target: Option<Target>,
+    #[serde(default)]
+    pub genre: Option<String>,
+}
+
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Target {
+    pub text: String,
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+}
+
+impl Row {
+    /// The gold value: `score` when given, else the label as -1/0/1.
+    pub fn gold(&self) -> Result<f64, TrainError> {
+        if let Some(s) = self.score {
+            return Ok(s);
+        }
+        match self.label.as_deref() {
+            Some("negative") => Ok(-1.0),
+            Some("neutral") => Ok(0.0),
+            Some("positive") => Ok(1.0),
+            other => Err(TrainError::Format(format!(
+                "row {}: no score and label {other:?}",
+                self.id
+            ))),
+        }
+    }
+
+    /// The target's byte span in `text` (offsets are in code points), if it has offsets.
+    pub fn target_bytes(&self) -> Option<(usize, usize)> {
+        let t = self.target.as_ref()?;
+        let (s, e) = (t.start?, t.end?);
+        let byte = |cp: usize| {
+            self.text
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain(std::iter::once(self.text.len()))
+                .nth(cp)
+        };
+        let (bs, be) = (byte(s)?, byte(e)?);
+        (bs < be).then_some((bs, be))
+    }
+}
+
+/// Reads a JSON Lines set.
+pub fn read_rows(path: &Path) -> Result<Vec<Row>, TrainError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| TrainError::Io(format!("{}: {e}", path.display())))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| TrainError::Format(format!("{} line {}: {e}", path.display(), n + 1)))
+        })
+        .collect()
+}
+
+/// A training example: hashed features and the value to fit.
+#[derive(Clone, Debug)]
+struct Example {
+    features: Vec<(u32, f32)>,
+    y: f64,
+}
+
+fn collect(bits: u32, f: impl FnOnce(&mut dyn FnMut(u64, f64))) -> Vec<(u32, f32)> {
+    let mask = (1u64 << bits) - 1;
+    let mut out = Vec::with_capacity(64);
+    f(&mut |k, v| out.push(((k & mask) as u32, v as f32)));
+    out
+}
+
+/// xorshift64*: the trainer's only source of randomness.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// Averaged SGD on the squared error, lazy L2 on the touched weights. Returns the averaged
+/// weights as f32.
+fn fit(examples: &[Example], bits: u32, epochs: usize, rate: (f64, f64), seed: u64) -> Vec<f32> {
+    let (learning_rate, l2) = rate;
+    let n = 1usize << bits;
+    let mut w = vec![0.0f64; n];
+    // Sum of (step count x update), for the average w - u / c.
+    let mut u = vec![0.0f64; n];
+    let mut c = 1.0f64;
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = Rng(seed | 1);
+    for epoch in 0..epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let lr = learning_rate / (1.0 + epoch as f64 * 0.5);
+        for &e in &order {
+            let ex = &examples[e];
+            let mut pred = 0.0f64;
+            for &(k, v) in &ex.features {
+                pred += w[k as usize] * f64::from(v);
+            }
+            let g = pred.clamp(-1.5, 1.5) - ex.y;
+            for &(k, v) in &ex.features {
+                let k = k as usize;
+                let step = lr * (g * f64::from(v) + l2 * w[k]);
+                w[k] -= step;
+                u[k] -= c * step;
+            }
+            c += 1.0;
+        }
+    }
+    w.iter().zip(&u).map(|(w, u)| (w - u / c) as f32).collect()
+}
+
+/// A sentence-model example from one text.
+fn sentence_example(text: &str, y: f64, vader: &Vader) -> Example {
+    let words = Words::new(text, vader);
+    let scores = vader.polarity_scores(text);
+    Example {
+        features: collect(SENTENCE_BITS, |emit| {
+            sentence_features(&words, &scores, emit)
+        }),
+        y,
+    }
+}
+
+/// The sentence of `text` that holds the byte span, as (sentence start, sentence text).
+fn sentence_around(text: &str, start: usize, end: usize) -> (usize, &str) {
+    let doc = Doc::new(text);
+    let s = doc
+        .sentences
+        .iter()
+        .find(|s| s.span.start <= start && end <= s.span.end)
+        .or_else(|| {
+            doc.sentences
+                .iter()
+                .find(|s| s.span.start < end && start < s.span.end)
+        });
+    match s {
+        Some(s) => (s.span.start, s.span.slice(text)),
+        None => (0, text),
+    }
+}
+
+/// One target row, ready for features: the sentence, the mention's words, the gold value and
+/// which fold of the sentence model's jackknife scores it (None: the full model).
+struct TargetRow<'a> {
+    sentence: &'a str,
+    mention: (usize, usize),
+    y: f64,
+    fold: Option<usize>,
+}
+
+fn target_rows<'a>(
+    rows: &'a [Row],
+    fold_of: impl Fn(&str) -> Option<usize>,
+) -> Result<Vec<TargetRow<'a>>, TrainError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some((s, e)) = r.target_bytes() else {
+            continue;
+        };
+        let (at, sentence) = sentence_around(&r.text, s, e);
+        let (ms, me) = (
+            s.saturating_sub(at),
+            e.saturating_sub(at).min(sentence.len()),
+        );
+        out.push(TargetRow {
+            sentence,
+            mention: (ms, me),
+            y: r.gold()?,
+            fold: fold_of(&r.text),
+        });
+    }
+    Ok(out)
+}
+
+fn score_sentence(weights: &[f32], text: &str, vader: &Vader) -> f64 {
+    sentence_score(
+        weights,
+        &Words::new(text, vader),
+        &vader.polarity_scores(text),
+    )
+}
+
+/// The data the trainer reads, in memory.
+pub struct SentimentData {
+    pub emobank: Vec<Row>,
+    pub newsmtsc: Vec<Row>,
+    pub finentity: Vec<Row>,
+}
+
+impl SentimentData {
+    /// Reads `DATA/{emobank,newsmtsc,finentity}/train.jsonl`.
+    pub fn read(dir: &Path) -> Result<SentimentData, TrainError> {
+        Ok(SentimentData {
+            emobank: read_rows(&dir.join("emobank/train.jsonl"))?,
+            newsmtsc: read_rows(&dir.join("newsmtsc/train.jsonl"))?,
+            finentity: read_rows(&dir.join("finentity/train.jsonl"))?,
+        })
+    }
+}
+
+/// Fits both models.
+pub fn train(
+    data: &SentimentData,
+    vader: &Vader,
+    opts: &SentimentOptions,
+) -> Result<NewsModel, TrainError> {
+    // Sentence model: EmoBank rows, then NewsMTSC's distinct sentences in first-seen order.
+    let mut news_sentences: Vec<(&str, f64, usize)> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for r in &data.newsmtsc {
+        let g = r.gold()?;
+        let k = *index.entry(r.text.as_str()).or_insert_with(|| {
+            news_sentences.push((r.text.as_str(), 0.0, 0));
+            news_sentences.len() - 1
+        });
+        news_sentences[k].1 += g;
+        news_sentences[k].2 += 1;
+    }
+    let folds = opts.folds.max(1);
+    let fold_of_news = |text: &str| index.get(text).map(|&k| k % folds);
+    let mut emobank = Vec::with_capacity(data.emobank.len());
+    for r in &data.emobank {
+        emobank.push(sentence_example(
+            &r.text,
+            (2.0 * r.gold()?).clamp(-1.0, 1.0),
+            vader,
+        ));
+    }
+    let news: Vec<Example> = news_sentences
+        .iter()
+        .map(|&(t, sum, n)| sentence_example(t, sum / n as f64 * NEWSMTSC_SENTENCE_WEIGHT, vader))
+        .collect();
+    let all: Vec<Example> = emobank.iter().chain(&news).cloned().collect();
+    let rate = (opts.learning_rate, opts.l2);
+    let sentence = fit(&all, SENTENCE_BITS, opts.epochs, rate, opts.seed);
+    // Jackknife: fold f's sentence model never saw the NewsMTSC sentences of fold f.
+    let fold_models: Vec<Vec<f32>> = if folds > 1 {
+        (0..folds)
+            .map(|f| {
+                let part: Vec<Example> = emobank
+                    .iter()
+                    .chain(
+                        news.iter()
+                            .enumerate()
+                            .filter(|(k, _)| k % folds != f)
+                            .map(|(_, e)| e),
+                    )
+                    .cloned()
+                    .collect();
+                fit(
+                    &part,
+                    SENTENCE_BITS,
+                    opts.epochs,
+                    rate,
+                    opts.seed ^ (f as u64 + 1),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut rows = target_rows(&data.newsmtsc, |t| fold_of_news(t).filter(|_| folds > 1))?;
+    for _ in 0..opts.finentity_repeat {
+        rows.extend(target_rows(&data.finentity, |_| None)?);
+    }
+    let examples: Vec<Example> = rows
+        .iter()
+        .map(|r| {
+            let weights = match r.fold {
+                Some(f) => &fold_models[f],
+                None => &sentence,
+            };
+            let s = score_sentence(weights, r.sentence, vader);
+            target_example(r.sentence, r.mention, s, r.y, vader)
+        })
+        .collect();
+    let target_rate = (opts.target_learning_rate, opts.target_l2);
+    let seed = opts.seed.rotate_left(32);
+    let target = fit(&examples, TARGET_BITS, opts.epochs, target_rate, seed);
+    Ok(NewsModel { sentence, target })
+}
+
+fn target_example(
+    sentence: &str,
+    mention: (usize, usize),
+    sentence_score: f64,
+    y: f64,
+    vader: &Vader,
+) -> Example {
+    let words = Words::new(sentence, vader);
+    let range = words.covering(mention.0, mention.1);
+    Example {
+        features: collect(TARGET_BITS, |emit| {
+            target_features(&words, range, sentence_score, emit)
+        }),
+        y,
+    }
+}
+
+/// Pearson r and Spearman rho of two equally long series.
+pub fn correlations(pred: &[f64], gold: &[f64]) -> (f64, f64) {
+    fn pearson(a: &[f64], b: &[f64]) -> f64 {
+        let n = a.len() as f64;
+        if a.is_empty() {
+            return 0.0;
+        }
+        let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+        let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+        for (x, y) in a.iter().zip(b) {
+            sab += (x - ma) * (y - mb);
+            saa += (x - ma) * (x - ma);
+            sbb += (y - mb) * (y - mb);
+        }
+        if saa == 0.0 || sbb == 0.0 {
+            0.0
+        } else {
+            sab / (saa * sbb).sqrt()
+        }
+    }
+    fn ranks(xs: &[f64]) -> Vec<f64> {
+        let mut order: Vec<usize> = (0..xs.len()).collect();
+        order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+        let mut r = vec![0.0; xs.len()];
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i;
+            while j + 1 < order.len() && xs[order[j + 1]] == xs[order[i]] {
+                j += 1;
+            }
+            for &k in &order[i..=j] {
+                r[k] = (i + j) as f64 / 2.0 + 1.0;
+            }
+            i = j + 1;
+        }
+        r
+    }
+    (pearson(pred, gold), pearson(&ranks(pred), &ranks(gold)))
+}
+
+/// Development figures of the models alone (each row one sentence; the pipeline's figures,
+/// through sentence splitting, entity recognition and aggregation, come from the
+/// evaluation kit). Returns (name, Pearson r, Spearman rho, rows) lines.
+pub fn evaluate(
+    model: &NewsModel,
+    dir: &Path,
+    vader: &Vader,
+) -> Result<Vec<(String, f64, f64, usize)>, TrainError> {
+    let mut out = Vec::new();
+    let emobank = dir.join("emobank/dev.jsonl");
+    if emobank.exists() {
+        let rows = read_rows(&emobank)?;
+        for genre in [None, Some("newspaper"), Some("SemEval")] {
+            let (mut p, mut g) = (Vec::new(), Vec::new());
+            for r in rows
+                .iter()
+                .filter(|r| genre.is_none() || r.genre.as_deref() == genre)
+            {
+                let w = Words::new(&r.text, vader);
+                p.push(model.sentence_score(&w, &vader.polarity_scores(&r.text)));
+                g.push(r.gold()?);
+            }
+            let (pr, sr) = correlations(&p, &g);
+            out.push((
+                format!("emobank dev sentence {}", genre.unwrap_or("all")),
+                pr,
+                sr,
+                p.len(),
+            ));
+        }
+    }
+    for set in ["newsmtsc", "finentity"] {
+        let path = dir.join(set).join("dev.jsonl");
+        if !path.exists() {
+            continue;
+        }
+        let rows = read_rows(&path)?;
+        let (mut p, mut ps, mut g) = (Vec::new(), Vec::new(), Vec::new());
+        for r in target_rows(&rows, |_| None)? {
+            let words = Words::new(r.sentence, vader);
+            let s = model.sentence_score(&words, &vader.polarity_scores(r.sentence));
+            let ctx = model.target_context(&words, s);
+            p.push(model.target_score(&words, &ctx, words.covering(r.mention.0, r.mention.1)));
+            ps.push(s);
+            g.push(r.y);
+        }
+        let (pr, sr) = correlations(&p, &g);
+        out.push((format!("{set} dev target"), pr, sr, p.len()));
+        let (pr, sr) = correlations(&ps, &g);
+        out.push((format!("{set} dev sentence score only"), pr, sr, p.len()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(text: &str, score: f64, target: Option<(usize, usize)>) -> Row {
+        Row {
+            id: String::new(),
+            text: text.to_owned(),
+            label: None,
+            score: Some(score),
+            target: target.map(|(s, e)| Target {
+                text: text.chars().skip(s).take(e - s).collect(),
+                start: Some(s),
+                end: Some(e),
+            }),
+            genre: None,
+        }
+    }
+
+    fn tiny() -> SentimentData {
+        let mut emobank = Vec::new();
+        let mut newsmtsc = Vec::new();
+        for i in 0..30 {
+            emobank.push(row(
+                &format!("The rescue of {i} miners was a triumph."),
+                0.4,
+                None,
+            ));
+            emobank.push(row(
+                &format!("Militants beheaded {i} hostages."),
+                -0.45,
+                None,
+            ));
+            emobank.push(row(&format!("The meeting is on day {i}."), 0.0, None));
+            newsmtsc.push(row(
+                &format!("Critics accused Smith of fraud on day {i}."),
+                -1.0,
+                Some((23, 28)),
+            ));
+            newsmtsc.push(row(
+                &format!("Jones praised the firm for record profit in year {i}."),
+                1.0,
+                Some((0, 5)),
+            ));
+        }
+        SentimentData {
+            emobank,
+            newsmtsc,
+            finentity: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn code_point_offsets_become_byte_spans() {
+        let r = row("“Éric” met Smith", 0.0, Some((11, 16)));
+        let (s, e) = r.target_bytes().unwrap();
+        assert_eq!(&r.text[s..e], "Smith");
+        assert!(row("x", 0.0, Some((3, 5))).target_bytes().is_none());
+    }
+
+    #[test]
+    fn trainer_learns_a_tiny_corpus_deterministically() {
+        let vader = crate::nlp::sentiment::vader::Vader::builtin().unwrap();
+        let opts = SentimentOptions::default();
+        let data = tiny();
+        let a = train(&data, &vader, &opts).unwrap();
+        let b = train(&data, &vader, &opts).unwrap();
+        assert_eq!(a.to_bytes(), b.to_bytes(), "same data, same bytes");
+        let s = |t: &str| a.sentence_score(&Words::new(t, &vader), &vader.polarity_scores(t));
+        assert!(s("The rescue of 99 miners was a triumph.") > 0.15);
+        assert!(s("Militants beheaded 99 hostages.") < -0.15);
+        assert!(s("The meeting is on day 99.").abs() < 0.15);
+        let t = |text: &str, name: &str| {
+            let w = Words::new(text, &vader);
+            let ctx = a.target_context(&w, s(text));
+            let at = text.find(name).unwrap();
+            a.target_score(&w, &ctx, w.covering(at, at + name.len()))
+        };
+        assert!(t("Critics accused Brown of fraud on day 99.", "Brown") < -0.3);
+        assert!(t("Lee praised the firm for record profit in year 99.", "Lee") > 0.3);
+    }
+
+    #[test]
+    fn correlations_match_hand_computed_values() {
+        let (r, rho) = correlations(&[1.0, 2.0, 3.0], &[2.0, 4.0, 7.0]);
+        assert!((rho - 1.0).abs() < 1e-12);
+        assert!((r - 0.9933992677987828).abs() < 1e-12);
+    }
+}
