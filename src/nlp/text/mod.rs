@@ -5,15 +5,20 @@
 //! text: a token is a [`Span`] plus a few precomputed shape flags, so later stages
 //! (NER features, quote detection) can classify tokens without re-scanning them.
 //!
+//! - [`normalize`](normalize()): the text the stages read (character references decoded,
+//!   markup and format characters skipped), with its [`Alignment`] back to the original;
 //! - [`tokenize`](tokenize()): tokens; [`sentences`] and [`paragraphs`]: segmentation;
 //! - [`chars`]: the one set of character classes (quotes, apostrophes, dashes);
 //! - [`wordset`]: the one case-insensitive word-set type and the one abbreviation list.
 
 pub mod chars;
+mod entities;
+pub mod normalize;
 mod segment;
 mod tokenize;
 pub mod wordset;
 
+pub use normalize::{normalize, Alignment, Found, Normalized};
 pub use segment::{paragraphs, sentences};
 pub use tokenize::tokenize;
 
