@@ -13,8 +13,7 @@
 //!   fields and byte spans become code-point offsets.
 //! - [`nlp`] is the pipeline: pure and synchronous, no I/O, shared by `Arc`. Its stages
 //!   (text normalisation, language, text, ner, entities, quotes, places, sentiment, tags)
-//!   share the types of
-//!   [`nlp::analysis`].
+//!   share the types of [`nlp::analysis`].
 //! - [`train`] holds the offline trainers and corpus readers (file I/O, logging), outside
 //!   the pure pipeline.
 //! - [`batch`] and [`publish`] are the `enrich` and `publish` commands ([`input`] reads their
