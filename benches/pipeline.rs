@@ -133,12 +133,63 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
+    // Normalisation alone: the corpus as it is (clean text: one scan, nothing copied) and as
+    // a scraper might deliver it (references, paragraph tags, links; every byte rewritten).
+    let marked: Vec<String> = articles.iter().map(|a| marked_up(&a.body)).collect();
+    let mut group = c.benchmark_group("normalise");
+    group.throughput(Throughput::Bytes(
+        articles.iter().map(|a| a.body.len() as u64).sum(),
+    ));
+    group.bench_function("clean bodies", |b| {
+        b.iter(|| {
+            for a in &articles {
+                black_box(text::normalize(&a.body));
+            }
+        })
+    });
+    group.bench_function("marked-up bodies", |b| {
+        b.iter(|| {
+            for body in &marked {
+                black_box(text::normalize(body));
+            }
+        })
+    });
+    group.finish();
+
     // Start-up cost of the place index (read in place, nothing copied).
     let mut group = c.benchmark_group("start-up");
     group.bench_function("place index load", |b| {
         b.iter(|| black_box(news_enricher::nlp::places::Places::load().expect("index loads")))
     });
     group.finish();
+}
+
+/// A body as scrapers deliver it: paragraphs in `<p>`, quotation marks and apostrophes as
+/// character references, capitalised words in links.
+fn marked_up(body: &str) -> String {
+    let mut out = String::with_capacity(body.len() * 2);
+    for para in body.split('\n') {
+        out.push_str("<p>");
+        for (i, word) in para.split(' ').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let word = word
+                .replace('&', "&amp;")
+                .replace('“', "&#8220;")
+                .replace('”', "&#8221;")
+                .replace('’', "&rsquo;");
+            if word.starts_with(char::is_uppercase) {
+                out.push_str("<a href=\"https://example.org/topic\">");
+                out.push_str(&word);
+                out.push_str("</a>");
+            } else {
+                out.push_str(&word);
+            }
+        }
+        out.push_str("</p>\r\n");
+    }
+    out
 }
 
 /// About 1 MB of names, reporting verbs, abbreviations and quotation marks in one paragraph:

@@ -1,6 +1,7 @@
 //! Reading articles from files or stdin for the command line: JSON Lines (one object a line),
 //! or one JSON document (an object, or an array of objects) that may span many lines.
-//! Every record carries its file and line so that a bad one can be named precisely.
+//! Every record carries its file and line so that a bad one can be named precisely. A UTF-8
+//! byte order mark at the start of the input is skipped.
 
 use std::io::{BufRead, BufReader};
 
@@ -19,6 +20,8 @@ pub struct Input {
     line: usize,
     pending: std::vec::IntoIter<Record>,
 }
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -90,6 +93,10 @@ impl Input {
                 return Ok(Mode::Done);
             }
             self.line += 1;
+            // A UTF-8 byte order mark (editors on Windows write one) is not part of the JSON.
+            if self.line == 1 && first.starts_with(BOM) {
+                first.drain(..BOM.len());
+            }
             if !first.iter().all(u8::is_ascii_whitespace) {
                 break;
             }
@@ -204,6 +211,34 @@ mod tests {
     fn an_array_is_one_record_per_element() {
         let data = "[\n{\"id\":\"1\"},\n{\"id\":\"2\"}\n]";
         let records = read_all("x", std::io::Cursor::new(data));
+        assert_eq!(records.len(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        for data in [
+            "\u{FEFF}{\"id\":\"1\"}\n{\"id\":\"2\"}\n",
+            "\u{FEFF}[\n{\"id\":\"1\"},\n{\"id\":\"2\"}\n]",
+            "\u{FEFF}{\n  \"id\": \"1\"\n}\n",
+            "\u{FEFF}\n{\"id\":\"1\"}\n{\"id\":\"2\"}",
+        ] {
+            let records = read_all("x", std::io::Cursor::new(data));
+            let ids: Vec<String> = records
+                .iter()
+                .map(|r| {
+                    let v: serde_json::Value =
+                        serde_json::from_str(r.text.as_ref().expect("valid JSON")).unwrap();
+                    v["id"].as_str().unwrap().to_owned()
+                })
+                .collect();
+            assert_eq!(ids[0], "1", "{data:?}");
+            assert_eq!(ids.len(), 1 + data.matches("\"2\"").count(), "{data:?}");
+        }
+        // Only at the start: a BOM inside a line is the record's problem.
+        let records = read_all(
+            "x",
+            std::io::Cursor::new("{\"id\":\"1\"}\n\u{FEFF}{\"id\":\"2\"}\n"),
+        );
         assert_eq!(records.len(), 2);
     }
 

@@ -9,10 +9,11 @@
 //!   publishes the result, waits for the confirm, and only then acks;
 //!   [`worker::policy`] maps every failure to dead-letter, retry, reconnect or stop.
 //! - [`enricher`] decodes an [`message::Article`], runs [`nlp::Pipeline::analyze`] and encodes
-//!   the output ([`message`]), where byte spans become code-point offsets.
+//!   the output ([`message`]), where spans in the normalised text map back to the original
+//!   fields and byte spans become code-point offsets.
 //! - [`nlp`] is the pipeline: pure and synchronous, no I/O, shared by `Arc`. Its stages
-//!   (text, ner, entities, quotes, places, sentiment, tags) share the types of
-//!   [`nlp::analysis`].
+//!   (text normalisation, language, text, ner, entities, quotes, places, sentiment, tags)
+//!   share the types of [`nlp::analysis`].
 //! - [`train`] holds the offline trainers and corpus readers (file I/O, logging), outside
 //!   the pure pipeline.
 //! - [`batch`] and [`publish`] are the `enrich` and `publish` commands ([`input`] reads their

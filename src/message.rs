@@ -1,6 +1,6 @@
 //! Wire types: decoding an input message into an [`Article`] (unknown fields kept, in order)
-//! and encoding the enriched article. Byte spans become Unicode code-point offsets here and
-//! only here.
+//! and encoding the enriched article. Spans in the normalised fields map back to the original
+//! fields, and byte spans become Unicode code-point offsets, here and only here.
 
 use crate::nlp::{Analysis, Field, Geo};
 use serde::Serialize;
@@ -299,7 +299,9 @@ impl<'a> Enrichment<'a> {
             Field::Title => (title, &title_map, Some("title")),
             Field::Body => (body, &body_map, None),
         };
+        // Normalised span -> original byte span -> code points, here and only here.
         let span_out = |field: Field, span: crate::nlp::text::Span| {
+            let span = a.original_span(field, span);
             let (text, map, field) = pick(field);
             SpanOut {
                 start: map.char_offset(span.start),

@@ -409,3 +409,72 @@ fn the_input_schema_rejects_what_the_worker_dead_letters() {
         serde_json::from_str(r#"{"id":"1","body":"x","title":null,"extra":{"a":[1]}}"#).unwrap();
     assert!(schema.is_valid(&ok));
 }
+
+#[test]
+fn offsets_index_the_original_body_of_a_marked_up_article() {
+    let body = "<p>&#8220;We will not back down,&#8221; said <a href=\"/people/zoe\" \
+                title=\"“Mayor” of Springfield\">Zo&euml; Hart\u{200B}ley</a>, the mayor of \
+                Springfield.</p>\r\n<p>Gideon Sa&rsquo;ar met Hart\u{AD}ley&nbsp;in Jerusalem \
+                on Monday.</p>\r\n<!-- “Not a quote,” said Nobody Special. -->\
+                <script>var q = \"“Nor this,” said Nobody Else\";</script>";
+    // A byte order mark opens the file, as Windows editors write it.
+    let input = format!(
+        "\u{FEFF}{}\n",
+        serde_json::json!({"id": "m1", "title": "Zo&euml; Hartley <b>speaks</b>", "body": body})
+    );
+    let dir = std::env::temp_dir().join(format!("ne-contract-markup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bom.jsonl");
+    std::fs::write(&file, input).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_news-enricher"))
+        .arg("enrich")
+        .arg(&file)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(v["body"], body, "the body passes through unchanged");
+    // check_contract: every mention and quote slices the original (marked-up) field.
+    let e = check_contract(&v);
+    let zoe = e
+        .entities
+        .iter()
+        .find(|en| en.text == "Zoë Hartley")
+        .unwrap_or_else(|| panic!("Zoë Hartley, decoded: {:?}", e.entities));
+    assert_eq!(zoe.label, "PERSON");
+    let forms: Vec<&str> = zoe.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert!(forms.contains(&"Zo&euml; Hart\u{200B}ley"), "{forms:?}");
+    assert!(
+        forms.contains(&"Zo&euml; Hartley"),
+        "the title's: {forms:?}"
+    );
+    assert!(e.entities.iter().any(|en| en.text == "Gideon Sa’ar"));
+    let quote = e.quotes.iter().find(|q| q.text.contains("back down"));
+    let quote = quote.unwrap_or_else(|| panic!("the quote is found: {:?}", e.quotes));
+    assert_eq!(quote.text, "We will not back down,");
+    assert_eq!(quote.speaker.as_deref(), Some("Zoë Hartley"));
+    // Nothing inside markup is read: no quote or name from comments, scripts or attributes.
+    assert_eq!(e.quotes.len(), 1, "{:?}", e.quotes);
+    for en in &e.entities {
+        assert!(
+            !en.text.contains(['<', '>', '&', '"', '\u{200B}']) && !en.text.contains("Nobody"),
+            "{en:?}"
+        );
+    }
+    let codes: Vec<&str> = e
+        .warnings
+        .iter()
+        .map(|w| w.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "html_in_body",
+            "html_entities_decoded",
+            "format_characters_removed",
+            "cr_line_ends"
+        ]
+    );
+}

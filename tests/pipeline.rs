@@ -5,6 +5,7 @@
 
 use news_enricher::config::NlpConfig;
 use news_enricher::enricher::{Enricher, Mode};
+use news_enricher::nlp::text::Span;
 use news_enricher::nlp::{Analysis, Field, Pipeline, QuoteKind};
 use proptest::prelude::*;
 use std::sync::{Arc, OnceLock};
@@ -238,26 +239,30 @@ fn sample_quotes_have_their_speakers_and_the_scare_quote_has_none() {
     }
 }
 
+/// Every span, mapped back to its original field, is a non-empty (for mentions) range on
+/// char boundaries there.
 fn check_spans(title: &str, body: &str, a: &Analysis) {
     let text = |f: Field| if f == Field::Title { title } else { body };
+    let check = |f: Field, span: Span, nonempty: bool| {
+        let t = text(f);
+        let o = a.original_span(f, span);
+        assert!(o.start <= o.end && o.end <= t.len(), "{o:?} in {t:?}");
+        assert!(!nonempty || o.start < o.end, "{o:?} in {t:?}");
+        assert!(t.is_char_boundary(o.start) && t.is_char_boundary(o.end));
+    };
     for e in &a.entities {
         assert!(!e.mentions.is_empty());
         for m in &e.mentions {
-            let t = text(m.field);
-            assert!(m.span.start < m.span.end && m.span.end <= t.len());
-            assert!(t.is_char_boundary(m.span.start) && t.is_char_boundary(m.span.end));
+            assert!(m.span.start < m.span.end);
+            check(m.field, m.span, true);
         }
         assert!((0.0..=1.0).contains(&e.salience) && (-1.0..=1.0).contains(&e.sentiment));
     }
     for q in &a.quotes {
-        let t = text(q.field);
-        assert!(q.span.end <= t.len());
-        assert!(t.is_char_boundary(q.span.start) && t.is_char_boundary(q.span.end));
+        check(q.field, q.span, false);
     }
     for s in &a.sentiment.sentences {
-        let t = text(s.field);
-        assert!(s.span.end <= t.len());
-        assert!(t.is_char_boundary(s.span.start) && t.is_char_boundary(s.span.end));
+        check(s.field, s.span, false);
     }
     assert!((-1.0..=1.0).contains(&a.sentiment.score));
 }
@@ -277,6 +282,19 @@ fn news_like() -> impl Strategy<Value = String> {
         Just("e\u{301}".to_owned()),
         Just("مرحبا".to_owned()),
         Just("BERLIN".to_owned()),
+        // As scrapers deliver text: references, markup, CR line ends, format characters.
+        Just("&#8220;".to_owned()),
+        Just("&rsquo;".to_owned()),
+        Just("Zo&euml;".to_owned()),
+        Just("<a href=\"x\">".to_owned()),
+        Just("</a>".to_owned()),
+        Just("<p>".to_owned()),
+        Just("<!-- “c” -->".to_owned()),
+        Just("<script>“s”</script>".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\r".to_owned()),
+        Just("\u{200B}".to_owned()),
+        Just("\u{A0}".to_owned()),
         "\\PC{0,12}",
         "[A-Z][a-z]{1,8}",
     ];

@@ -1,8 +1,9 @@
 //! The output types every stage shares: what the pipeline found in one article. Spans are
-//! byte ranges into the field they were found in; only the wire encoder turns them into
-//! code-point offsets.
+//! byte ranges into the normalised field they were found in; only the wire encoder maps them
+//! back to the original field ([`Analysis::original_span`]) and turns them into code-point
+//! offsets.
 
-use crate::nlp::text::Span;
+use crate::nlp::text::{Alignment, Span};
 
 /// Where a span lies: spans index into the field they were found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -275,9 +276,21 @@ pub struct Analysis {
     pub sentiment: DocSentiment,
     pub tags: Vec<String>,
     pub warnings: Vec<String>,
+    /// Normalised title -> original title (see [`crate::nlp::text::normalize`]).
+    pub title_map: Alignment,
+    /// Normalised body -> original body.
+    pub body_map: Alignment,
 }
 
 impl Analysis {
+    /// The byte span in the original field of a span the stages found in the normalised one.
+    pub fn original_span(&self, field: Field, span: Span) -> Span {
+        match field {
+            Field::Title => self.title_map.span(span),
+            Field::Body => self.body_map.span(span),
+        }
+    }
+
     /// An analysis with nothing found: what pass-through mode publishes.
     pub fn empty(language: String) -> Analysis {
         Analysis {
@@ -292,6 +305,8 @@ impl Analysis {
             },
             tags: Vec::new(),
             warnings: Vec::new(),
+            title_map: Alignment::default(),
+            body_map: Alignment::default(),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The enrichment pipeline: pure, synchronous, no I/O. [`Pipeline::load`] builds every stage
 //! once; [`Pipeline::analyze`] runs them in a fixed order over one article and returns byte
-//! spans, which only the wire encoder turns into code-point offsets:
+//! spans in the normalised fields, which only the wire encoder maps back to the original
+//! fields and turns into code-point offsets:
 //!
-//! language -> [`text`] (tokens, sentences, paragraphs) -> [`ner`] (recognition) ->
+//! [`text`] (normalisation) -> language -> [`text`] (tokens, sentences, paragraphs) ->
+//! [`ner`] (recognition) ->
 //! [`entities`] (fix-ups, grouping, salience) -> [`quotes`] -> [`places`] (geocoding, the
 //! main place) -> [`sentiment`] -> [`tags`].
 //!
@@ -32,7 +34,7 @@ use text::Doc;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimes {
     pub language: Duration,
-    /// Tokens and sentences.
+    /// Normalisation, tokens and sentences.
     pub text: Duration,
     /// Recognition, grouping and salience.
     pub entities: Duration,
@@ -182,12 +184,22 @@ impl Pipeline {
             *slot += now - clock;
             clock = now;
         };
+        // Every stage reads the normalised fields; their spans map back to the originals
+        // only at output (`Analysis::original_span`).
+        let title_norm = text::normalize(title);
+        let body_norm = text::normalize(body);
+        let (title, body) = (&*title_norm.text, &*body_norm.text);
+        let text_warnings = text::normalize::warnings(&title_norm.found, &body_norm.found);
+        lap(&mut times.text);
         let language = match language.map(str::trim).filter(|l| !l.is_empty()) {
             Some(l) => l.to_ascii_lowercase(),
             None => language::detect_language(title, body)
                 .unwrap_or_else(|| self.config.default_language.clone()),
         };
         let mut analysis = Analysis::empty(language);
+        analysis.title_map = title_norm.map;
+        analysis.body_map = body_norm.map;
+        analysis.warnings = text_warnings;
         lap(&mut times.language);
         if !SUPPORTED_LANGUAGES.contains(&analysis.language.as_str()) {
             analysis.warnings.push(format!(

@@ -216,3 +216,30 @@ fn a_document_wraps_the_sections_with_styles_and_script() {
     assert!(out.trim_end().ends_with("</html>"));
     assert_eq!(out.matches("<section class=\"article\"").count(), 1);
 }
+
+#[test]
+fn a_marked_up_article_is_shown_as_written_with_its_spans_on_the_original_text() {
+    use crate::enricher::{Enricher, Mode};
+    use crate::nlp::Pipeline;
+    let pipeline = std::sync::Arc::new(Pipeline::load(&Default::default()).unwrap());
+    let enricher = Enricher::new(pipeline, 1 << 20, Mode::Enrich, "en");
+    let body = "<p>&#8220;We will not back down,&#8221; said <a href=\"/zoe\">Zo&euml; \
+                Hart\u{200B}ley</a>, the mayor.</p>\r\n<script>alert(\"“x”\")</script>";
+    let input = json!({"id": "m1", "body": body}).to_string();
+    let doc: Value = serde_json::from_slice(&enricher.process_str(&input).unwrap().json).unwrap();
+    let html = render(&doc);
+    // The original body, markup and references included, shown whole and as text.
+    assert_eq!(body_text(&html), body);
+    for raw in ["<a href", "<script>", "<p>", "&#8220;", "&euml;"] {
+        assert!(!html.contains(raw), "{raw} unescaped");
+    }
+    // The mention is marked on exactly the original text of the name ...
+    assert!(
+        html.contains("Zoë Hartley (PERSON)")
+            && html.contains(">Zo&amp;euml; Hart\u{200B}ley</mark>"),
+        "{html}"
+    );
+    // ... and the quotation on its original text, with the decoded speaker.
+    assert!(html.contains("data-speaker=\"Zoë Hartley\""), "{html}");
+    assert!(html.contains(">We will not back down,</span>"), "{html}");
+}

@@ -1,19 +1,26 @@
 //! Text foundation: one field's text split into byte-span tokens, sentences and paragraphs
 //! (a [`Doc`]), which every later stage reads.
 //!
-//! Everything here works on byte offsets into the caller's `&str` and never copies
-//! text: a token is a [`Span`] plus a few precomputed shape flags, so later stages
-//! (NER features, quote detection) can classify tokens without re-scanning them.
+//! A field is first normalised ([`normalize`](normalize())): the stages read the text a browser
+//! would show, and the [`Alignment`] maps their spans back to the original field at output. A
+//! clean field is used as it is, never copied. Everything else here works on byte offsets into
+//! that text: a token is a [`Span`] plus a few precomputed shape flags, so later stages (NER
+//! features, quote detection) can classify tokens without re-scanning them.
 //!
+//! - [`normalize`](normalize()): character references decoded, markup and format characters
+//!   skipped, line ends and spaces made plain, with the alignment back to the original;
 //! - [`tokenize`](tokenize()): tokens; [`sentences`] and [`paragraphs`]: segmentation;
 //! - [`chars`]: the one set of character classes (quotes, apostrophes, dashes);
 //! - [`wordset`]: the one case-insensitive word-set type and the one abbreviation list.
 
 pub mod chars;
+mod entities;
+pub mod normalize;
 mod segment;
 mod tokenize;
 pub mod wordset;
 
+pub use normalize::{normalize, Alignment, Found, Normalized};
 pub use segment::{paragraphs, sentences};
 pub use tokenize::tokenize;
 
