@@ -337,7 +337,9 @@ async fn a_broker_restart_mid_stream_is_survived_and_nothing_is_lost() {
 async fn unroutable_outputs_are_counted_logged_once_per_key_and_their_inputs_dead_lettered() {
     let _lock = broker_lock();
     let names = Names::new("unroutable");
-    let n = 60;
+    // Enough in flight at once that an output's return and another message's ack interleave
+    // on the broker's side (what once credited a return to the wrong publish).
+    let n = 300;
     let conn = connect().await;
     let ch = conn.create_channel().await.unwrap();
     // The topology without any queue bound to the output exchange: a downstream consumer not
@@ -386,13 +388,23 @@ async fn unroutable_outputs_are_counted_logged_once_per_key_and_their_inputs_dea
             Some(&names.output_exchange())
         );
     }
-    let metrics = http_get(port, "/metrics");
-    for line in [
+    // The worker counts a dead letter after acking its input, which may come a moment after
+    // the dead-letter queue holds it: wait for the counters to settle.
+    let lines = [
         format!("news_enricher_messages_unroutable_total {n}"),
         format!("news_enricher_messages_dead_lettered_total{{reason=\"unroutable\"}} {n}"),
         "news_enricher_messages_published_total 0".to_owned(),
-    ] {
-        assert!(metrics.contains(&line), "{line} in\n{metrics}");
+    ];
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut metrics = http_get(port, "/metrics");
+    while !lines.iter().all(|l| metrics.contains(l.as_str()))
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        metrics = http_get(port, "/metrics");
+    }
+    for line in &lines {
+        assert!(metrics.contains(line.as_str()), "{line} in\n{metrics}");
     }
     worker.signal("TERM");
     assert!(worker

@@ -210,6 +210,112 @@ pub async fn confirm_channel(conn: &Connection) -> Result<Channel, AmqpError> {
     Ok(channel)
 }
 
+/// Confirm channels for publishing, each carrying one publish at a time.
+///
+/// RabbitMQ sends a mandatory message's `basic.return` before that message's `basic.ack`, but
+/// acks of other messages on the same channel may come in between, and a return carries no
+/// delivery tag: lapin attaches it to the next ack it reads. With several publishes in flight
+/// on one channel, a return can be credited to another message (seen in the unroutable broker
+/// test: a dead-letter publish reported unroutable while the output that was really returned
+/// came back "routed", so its input was acked and lost). With one publish in flight per
+/// channel the pairing is exact; the pool keeps as many channels as deliveries may be in flight.
+#[derive(Clone)]
+pub struct PublishPool {
+    inner: std::sync::Arc<PoolInner>,
+}
+
+struct PoolInner {
+    free: std::sync::Mutex<Vec<Channel>>,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl PublishPool {
+    /// Open `size` (at least 1) confirm channels on `conn`.
+    pub async fn open(conn: &Connection, size: usize) -> Result<PublishPool, AmqpError> {
+        let size = size.max(1);
+        let mut channels = Vec::with_capacity(size);
+        for _ in 0..size {
+            channels.push(confirm_channel(conn).await?);
+        }
+        Ok(PublishPool {
+            inner: std::sync::Arc::new(PoolInner {
+                free: std::sync::Mutex::new(channels),
+                permits: std::sync::Arc::new(tokio::sync::Semaphore::new(size)),
+            }),
+        })
+    }
+
+    /// A channel of its own until the lease is released. Waits while all are in use.
+    pub async fn acquire(&self) -> Lease {
+        let permit = self
+            .inner
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the pool's semaphore is never closed");
+        let channel = self
+            .inner
+            .free
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .expect("a permit stands for a free channel");
+        Lease {
+            pool: self.inner.clone(),
+            channel: Some(channel),
+            permit: Some(permit),
+        }
+    }
+
+    /// Close the channels not in use (at shutdown).
+    pub async fn close(&self) {
+        let channels: Vec<Channel> =
+            std::mem::take(&mut *self.inner.free.lock().unwrap_or_else(|e| e.into_inner()));
+        for channel in channels {
+            let _ = channel.close(200, "shutdown".into()).await;
+        }
+    }
+}
+
+/// One pooled channel, held for one publish and its confirm. [`Lease::release`] gives it back
+/// after a publish that completed; a lease dropped otherwise (an error, a timeout, a cancelled
+/// task) takes its channel out of the pool, since a publish may still be in flight on it.
+pub struct Lease {
+    pool: std::sync::Arc<PoolInner>,
+    channel: Option<Channel>,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Lease {
+    pub fn channel(&self) -> &Channel {
+        self.channel.as_ref().expect("held until released")
+    }
+
+    /// The publish on it completed (confirmed, nacked or returned): back to the pool.
+    pub fn release(mut self) {
+        if let Some(channel) = self.channel.take() {
+            self.pool
+                .free
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(channel);
+        }
+        drop(self.permit.take());
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if self.channel.take().is_some() {
+            // Not released: the channel may carry a publish whose confirm is still to come.
+            if let Some(permit) = self.permit.take() {
+                permit.forget();
+            }
+        }
+    }
+}
+
 fn durable_exchange() -> ExchangeDeclareOptions {
     ExchangeDeclareOptions {
         durable: true,

@@ -176,8 +176,9 @@ async fn publish_output(
             ("country", enriched.country.as_deref().unwrap_or("")),
         ],
     );
+    let lease = session.publish.acquire().await;
     let result = amqp::publish_mandatory(
-        &session.publish,
+        lease.channel(),
         &topology.output_exchange,
         &key,
         &enriched.json,
@@ -186,6 +187,7 @@ async fn publish_output(
         Some(&session.blocked),
     )
     .await;
+    let result = session.settle(lease, result);
     match result {
         Ok(Routed::Routed) => Ok(()),
         Ok(Routed::Returned(reply)) => Err(Failure::Unroutable {
@@ -193,12 +195,7 @@ async fn publish_output(
             routing_key: key,
             reply,
         }),
-        Err(e) => {
-            if let AmqpError::Broker(_) = &e {
-                session.broken.notify_one();
-            }
-            Err(Failure::Publish(e))
-        }
+        Err(e) => Err(Failure::Publish(e)),
     }
 }
 
@@ -237,8 +234,9 @@ async fn dead_letter(
         .with_delivery_mode(2);
     let exchange = &shared.config.topology.dead_letter_exchange;
     let routing_key = delivery.routing_key.as_str();
-    match amqp::publish_mandatory(
-        &session.publish,
+    let lease = session.publish.acquire().await;
+    let result = amqp::publish_mandatory(
+        lease.channel(),
         exchange,
         routing_key,
         data,
@@ -246,8 +244,8 @@ async fn dead_letter(
         shared.config.amqp.publish_timeout,
         Some(&session.blocked),
     )
-    .await?
-    {
+    .await;
+    match session.settle(lease, result)? {
         Routed::Routed => Ok(()),
         Routed::Returned(reply) => Err(AmqpError::Returned {
             exchange: exchange.clone(),
@@ -268,16 +266,17 @@ async fn requeue_counted(
     let mut headers = delivery.properties.headers().clone().unwrap_or_default();
     headers.insert(HEADER_ATTEMPTS.into(), AMQPValue::LongLongInt(attempts));
     let properties = delivery.properties.clone().with_headers(headers);
-    amqp::publish_confirmed(
-        &session.publish,
+    let lease = session.publish.acquire().await;
+    let result = amqp::publish_confirmed(
+        lease.channel(),
         "",
         &shared.config.topology.input_queue,
         data,
         properties,
         shared.config.amqp.publish_timeout,
     )
-    .await
-    .is_ok()
+    .await;
+    session.settle(lease, result).is_ok()
 }
 
 async fn ack(delivery: &Delivery) -> bool {

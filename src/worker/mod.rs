@@ -18,7 +18,7 @@ use crate::metrics::Metrics;
 use futures_util::StreamExt;
 use lapin::options::{BasicCancelOptions, BasicConsumeOptions, BasicQosOptions};
 use lapin::types::FieldTable;
-use lapin::{Channel, Connection, Event};
+use lapin::{Connection, Event};
 use policy::{session_disposition, SessionDisposition};
 use rand::Rng;
 use std::collections::HashSet;
@@ -48,12 +48,40 @@ pub(crate) struct Shared {
 /// One connection's channels, handed to each delivery task.
 #[derive(Clone)]
 pub(crate) struct Session {
-    publish: Channel,
-    /// Signalled by a task that found the publish channel dead: the session must restart.
+    /// Confirm channels, one publish in flight on each (see [`amqp::PublishPool`]).
+    publish: amqp::PublishPool,
+    /// Signalled by a task that found a publish channel dead or unconfirmed: the session must
+    /// restart.
     broken: Arc<Notify>,
     /// The broker's reason while it blocks the connection (resource alarm), else `None`.
     blocked: watch::Receiver<Option<String>>,
 }
+
+impl Session {
+    /// Give a publish's channel back to the pool when the publish completed (confirmed,
+    /// nacked or returned). After a broker error or a confirm that never came, the channel
+    /// may still carry the publish: it leaves the pool, and the session restarts with a fresh
+    /// pool rather than risk pairing a late return with another message.
+    fn settle<T>(&self, lease: amqp::Lease, result: Result<T, AmqpError>) -> Result<T, AmqpError> {
+        match &result {
+            Ok(_) | Err(AmqpError::Nacked) => lease.release(),
+            Err(_) => {
+                drop(lease);
+                self.broken.notify_one();
+            }
+        }
+        result
+    }
+}
+
+/// One publish channel per delivery that may be in flight (the prefetch), at most 64: a
+/// delivery holds one channel at a time.
+fn publish_channels(prefetch: u16) -> usize {
+    usize::from(prefetch).clamp(1, MAX_PUBLISH_CHANNELS)
+}
+
+/// Channels beyond this would sit idle: confirms, not channels, bound the publish rate.
+const MAX_PUBLISH_CHANNELS: usize = 64;
 
 pub struct Worker {
     shared: Arc<Shared>,
@@ -167,7 +195,7 @@ impl Worker {
         let mut events = std::pin::pin!(conn.events_listener());
         let (blocked_tx, blocked) = watch::channel(None);
         let session = Session {
-            publish: amqp::confirm_channel(&conn).await?,
+            publish: amqp::PublishPool::open(&conn, publish_channels(config.amqp.prefetch)).await?,
             broken: Arc::new(Notify::new()),
             blocked,
         };
@@ -248,7 +276,7 @@ impl Worker {
             }
             // Bounded: on a connection the broker blocks, the close frames never leave.
             let _ = tokio::time::timeout(Duration::from_secs(5), async {
-                let _ = session.publish.close(200, "shutdown".into()).await;
+                session.publish.close().await;
                 let _ = consume.close(200, "shutdown".into()).await;
                 let _ = conn.close(200, "shutdown".into()).await;
             })
