@@ -3,8 +3,9 @@
 
 use crate::nlp::analysis::EntityLabel;
 use crate::nlp::ner::EntityMention;
-use crate::nlp::text::wordset::WordSet;
-use crate::nlp::text::Span;
+use crate::nlp::text::wordset::{WordSet, ABBREVIATIONS};
+use crate::nlp::text::{flags, Span, Token};
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// News organisations, cited in nearly every article ("told Reuters", "in an interview with
@@ -106,6 +107,102 @@ pub fn join_institutions(text: &str, mentions: &mut Vec<EntityMention>) {
         out += 1;
     }
     mentions.truncate(out);
+}
+
+/// Opening and closing brackets: one at a span's edge stays when its partner is inside the
+/// span ("Proleter (Z)", "(Tom) Seaver").
+fn partner(c: &str) -> Option<(&'static str, bool)> {
+    match c {
+        "(" => Some((")", true)),
+        ")" => Some(("(", false)),
+        "[" => Some(("]", true)),
+        "]" => Some(("[", false)),
+        _ => None,
+    }
+}
+
+/// Trim what is not part of a name from the edges of each mention: bullets, dashes,
+/// quotation marks and trailing punctuation ("• Covington", "Apollo.’”", "British Bill —").
+/// A bracket stays when its partner is inside the span; a period stays after an
+/// abbreviation ("Salomon Bros."). A mention with nothing left is dropped. Mentions are on
+/// token boundaries and sorted, so one walk over the tokens serves them all.
+pub fn trim_spans(text: &str, tokens: &[Token], mentions: &mut Vec<EntityMention>) {
+    let mut t = 0;
+    mentions.retain_mut(|m| {
+        while t < tokens.len() && tokens[t].span.start < m.span.start {
+            t += 1;
+        }
+        let mut a = t;
+        let mut b = a;
+        while b < tokens.len() && tokens[b].span.end <= m.span.end {
+            b += 1;
+        }
+        if a == b {
+            return true; // not on token boundaries: leave it as it is
+        }
+        let junk = |i: usize, a: usize, b: usize| {
+            let tok = &tokens[i];
+            if !tok.has(flags::PUNCT) {
+                return false;
+            }
+            let word = tok.text(text);
+            if let Some((other, opens)) = partner(word) {
+                let inside = if opens { i + 1..b } else { a..i };
+                if tokens[inside].iter().any(|x| x.text(text) == other) {
+                    return false;
+                }
+            }
+            let after_abbreviation = word == "."
+                && i == b - 1
+                && i > a
+                && ABBREVIATIONS.contains(tokens[i - 1].text(text));
+            !after_abbreviation
+        };
+        while a < b && junk(a, a, b) {
+            a += 1;
+        }
+        while b > a && junk(b - 1, a, b) {
+            b -= 1;
+        }
+        if a == b {
+            return false;
+        }
+        m.span = Span::new(tokens[a].span.start, tokens[b - 1].span.end);
+        true
+    });
+}
+
+/// One label per name in an article: a name the recognizer labelled MISC in some places and
+/// PERSON, ORG or LOC in others ("the West" LOC and MISC, "Ennahda" MISC and LOC) takes the
+/// label of most of its mentions (ties: the first one's). ORG beside LOC is left as it is: a
+/// town and its football club, a country and its team, really are used both ways.
+pub fn one_label_per_name(fields: &mut [(&str, &mut Vec<EntityMention>)]) {
+    let key = |text: &str, m: &EntityMention| m.span.slice(text).to_lowercase();
+    // Per name: mentions per label, and the label of the first mention.
+    let mut seen: FxHashMap<String, ([u32; 4], EntityLabel)> = FxHashMap::default();
+    for (text, mentions) in fields.iter() {
+        for m in mentions.iter() {
+            let e = seen.entry(key(text, m)).or_insert(([0; 4], m.label));
+            e.0[m.label as usize] += 1;
+        }
+    }
+    for (text, mentions) in fields.iter_mut() {
+        for m in mentions.iter_mut() {
+            let Some((counts, first)) = seen.get(&key(text, m)) else {
+                continue;
+            };
+            let misc = counts[EntityLabel::Misc as usize];
+            let mixed = misc > 0 && counts.iter().filter(|c| **c > 0).count() == 2;
+            if !mixed {
+                continue;
+            }
+            let best = EntityLabel::ALL
+                .into_iter()
+                .max_by_key(|l| (counts[*l as usize], *l == *first))
+                .unwrap_or(*first);
+            m.label = best;
+        }
+    }
 }
 
 #[cfg(test)]
