@@ -657,11 +657,11 @@ mod tests {
 
     #[test]
     fn grouping_stays_linear_when_thousands_share_a_surname() {
-        // 20,000 different Smiths and 20,000 bare "Smith": every bare one could go to any
+        // 50,000 different Smiths and 50,000 bare "Smith" (1 MB): every bare one could go to any
         // of them; the work must grow with the article, not with its square.
         let mut body = String::new();
         let mut names = Vec::new();
-        for k in 0..20_000 {
+        for k in 0..50_000 {
             let full = format!("P{k} Smith");
             let s = body.len();
             body.push_str(&full);
@@ -672,7 +672,7 @@ mod tests {
             names.push((Span::new(s, s + 5), Person));
             body.push_str(". ");
         }
-        assert!(body.len() > 500_000);
+        assert!(body.len() > 1_000_000);
         let m: Vec<EntityMention> = names
             .iter()
             .map(|(span, label)| EntityMention {
@@ -681,7 +681,7 @@ mod tests {
             })
             .collect();
         let (entities, work) = group_counting("", &[], &body, &m, 10);
-        assert_eq!(entities.len(), 20_000);
+        assert_eq!(entities.len(), 50_000);
         assert!(
             work <= m.len() * (MAX_CANDIDATES + 2),
             "work {work} for {} mentions",

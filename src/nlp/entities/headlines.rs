@@ -11,9 +11,10 @@
 //! divisions the gazetteer does not hold), so only lead-ins are checked.
 
 use super::people::{is_honorific, word_before};
+use crate::nlp::analysis::EntityLabel;
 use crate::nlp::ner::{EntityMention, NerModel};
 use crate::nlp::text::{Doc, Paragraph, Span};
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 /// How a headline (or a paragraph) is capitalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,35 +63,91 @@ fn shouted_word(word: &str) -> bool {
     matches!((letters.next(), letters.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
 }
 
-/// Words that vouch for a name: from the mentions in ordinary text, lower-cased, every word
-/// without its dots and the initials of multi-word names.
-fn support(text: &str, mentions: &[EntityMention], shouted: &[bool], into: &mut FxHashSet<String>) {
+/// Comparison form of a name: lower case, dots dropped, words joined by one space.
+fn key(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| w.replace('.', "").to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Longest run of words looked for inside an unsupported mention.
+const MAX_RUN: usize = 4;
+
+/// The names that vouch for a shouted mention, with their labels: every mention in ordinary
+/// text as a whole, each word of a person's name (a headline says "TRUMP"), and the initials
+/// of a longer name ("US").
+fn support(
+    text: &str,
+    mentions: &[EntityMention],
+    shouted: &[bool],
+    into: &mut FxHashMap<String, EntityLabel>,
+) {
     for (m, &s) in mentions.iter().zip(shouted) {
         if s {
             continue;
         }
-        let surface = m.span.slice(text);
-        let mut initials = String::new();
-        for w in surface.split_whitespace() {
-            into.insert(w.replace('.', "").to_lowercase());
-            initials.extend(w.chars().next().filter(|c| c.is_uppercase()));
-        }
-        if initials.chars().count() >= 2 {
-            into.insert(initials.to_lowercase());
+        let words: Vec<&str> = m.span.slice(text).split_whitespace().collect();
+        into.entry(key(&words)).or_insert(m.label);
+        if words.len() >= 2 {
+            if m.label == EntityLabel::Person {
+                for w in &words {
+                    into.entry(key(&[w])).or_insert(m.label);
+                }
+            }
+            let initials: String = words
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .filter(|c| c.is_uppercase())
+                .collect();
+            if initials.chars().count() >= 2 {
+                into.entry(initials.to_lowercase()).or_insert(m.label);
+            }
         }
     }
 }
 
-fn supported(text: &str, span: Span, words: &FxHashSet<String>, model: &NerModel) -> bool {
-    let surface = span.slice(text);
-    let last = surface
+/// What is left of a shouted mention with support: the whole of it when the article names it
+/// in ordinary text (with that label), the gazetteer knows it, or an honorific stands before
+/// it; else the longest run of its words (up to [`MAX_RUN`]) that the article names
+/// ("Verizon" in "Verizon Leaves Shareholders", "Texas" in "Rolling Blackouts Hit Texas");
+/// else nothing.
+fn supported(
+    text: &str,
+    m: &EntityMention,
+    names: &FxHashMap<String, EntityLabel>,
+    model: &NerModel,
+) -> Option<EntityMention> {
+    let surface = m.span.slice(text);
+    let words: Vec<(usize, &str)> = surface
         .split_whitespace()
-        .last()
-        .map(|w| w.replace('.', "").to_lowercase())
-        .unwrap_or_default();
-    words.contains(&last)
-        || model.knows(surface)
-        || word_before(text, span.start).is_some_and(is_honorific)
+        .map(|w| (w.as_ptr() as usize - surface.as_ptr() as usize, w))
+        .collect();
+    let all: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+    if let Some(label) = names.get(&key(&all)) {
+        return Some(EntityMention {
+            span: m.span,
+            label: *label,
+        });
+    }
+    if model.knows(surface) || word_before(text, m.span.start).is_some_and(is_honorific) {
+        return Some(*m);
+    }
+    for len in (1..words.len().min(MAX_RUN + 1)).rev() {
+        for i in 0..=words.len() - len {
+            if let Some(label) = names.get(&key(&all[i..i + len])) {
+                let (from, _) = words[i];
+                let (last_at, last) = words[i + len - 1];
+                let start = m.span.start + from;
+                return Some(EntityMention {
+                    span: Span::new(start, m.span.start + last_at + last.len()),
+                    label: *label,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// Where the lead-in in capitals of a paragraph ends, if it has one: its first tokens with
@@ -159,24 +216,32 @@ pub fn drop_unsupported(
     if !title_shouted && !body_shouted.iter().any(|s| *s) {
         return;
     }
-    let mut words = FxHashSet::default();
-    support(body.text, body_mentions, &body_shouted, &mut words);
+    let mut names = FxHashMap::default();
+    support(body.text, body_mentions, &body_shouted, &mut names);
     if title_shouted {
-        title_mentions.retain(|m| supported(title, m.span, &words, model));
+        *title_mentions = title_mentions
+            .iter()
+            .filter_map(|m| supported(title, m, &names, model))
+            .collect();
     } else {
         support(
             title,
             title_mentions,
             &vec![false; title_mentions.len()],
-            &mut words,
+            &mut names,
         );
     }
-    let mut k = 0;
-    body_mentions.retain(|m| {
-        let keep = !body_shouted[k] || supported(body.text, m.span, &words, model);
-        k += 1;
-        keep
-    });
+    *body_mentions = body_mentions
+        .iter()
+        .zip(&body_shouted)
+        .filter_map(|(m, &shouted)| {
+            if shouted {
+                supported(body.text, m, &names, model)
+            } else {
+                Some(*m)
+            }
+        })
+        .collect();
 }
 
 #[cfg(test)]
