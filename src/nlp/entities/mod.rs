@@ -54,3 +54,46 @@ pub fn fix_mentions(
         compounds::split_compounds(doc.text, &doc.tokens, mentions, &names);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::analysis::EntityLabel;
+    use crate::nlp::text::Span;
+
+    /// Every fix-up is one pass over the mentions (or a paragraph's tokens, once): on a 1 MB
+    /// article that is one shouting paragraph of compounds, titles and roles, each word a
+    /// mention, a quadratic step would not finish.
+    #[test]
+    fn fix_ups_stay_linear_on_a_hostile_article() {
+        let model = NerModel::from_bytes(include_bytes!("../../../models/ner.bin")).unwrap();
+        let unit = "A HIGH-powered US-backed Mr Smith, Supreme Leader of Iran, Ayatollah Ali \
+                    Smith-Jones • “Apollo.’” ";
+        let body = format!("THE US {}", unit.repeat(1_000_000 / unit.len()));
+        let doc = Doc::new(&body);
+        let mut mentions: Vec<EntityMention> = doc
+            .tokens
+            .iter()
+            .map(|t| EntityMention {
+                span: t.span,
+                label: EntityLabel::ALL[t.span.start % 4],
+            })
+            .collect();
+        let n = mentions.len();
+        let title_doc = Doc::new("How Winter Wreaks Havoc On Pipes");
+        let mut title_mentions = vec![EntityMention {
+            span: Span::new(11, 23), // "Wreaks Havoc"
+            label: EntityLabel::Person,
+        }];
+        fix_mentions(
+            &model,
+            (&title_doc, &mut title_mentions),
+            (&doc, &mut mentions),
+        );
+        assert!(title_mentions.is_empty());
+        assert!(mentions.len() <= 2 * n);
+        assert!(mentions
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start));
+    }
+}
