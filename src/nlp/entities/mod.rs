@@ -30,6 +30,7 @@ pub fn fix_mentions(
         (body_doc, &mut *body_mentions),
     ] {
         fixups::trim_spans(doc.text, &doc.tokens, mentions);
+        fixups::split_at_verbs(doc.text, mentions);
         people::strip_titles(doc.text, mentions);
         fixups::join_institutions(doc.text, mentions);
         fixups::label_news_organisations(doc.text, mentions);
