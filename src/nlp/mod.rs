@@ -220,10 +220,11 @@ impl Pipeline {
         let mut body_mentions = self
             .ner
             .predict(body, &body_doc.tokens, &body_doc.sentences);
-        for (text, mentions) in [(title, &mut title_mentions), (body, &mut body_mentions)] {
-            entities::fixups::join_institutions(text, mentions);
-            entities::fixups::label_news_organisations(text, mentions);
-        }
+        entities::fix_mentions(
+            &self.ner,
+            (&title_doc, &mut title_mentions),
+            (&body_doc, &mut body_mentions),
+        );
         analysis.entities = entities::group(
             title,
             &title_mentions,

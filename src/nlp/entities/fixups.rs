@@ -3,8 +3,9 @@
 
 use crate::nlp::analysis::EntityLabel;
 use crate::nlp::ner::EntityMention;
-use crate::nlp::text::wordset::WordSet;
-use crate::nlp::text::Span;
+use crate::nlp::text::wordset::{WordSet, ABBREVIATIONS};
+use crate::nlp::text::{flags, Span, Token};
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// News organisations, cited in nearly every article ("told Reuters", "in an interview with
@@ -108,6 +109,167 @@ pub fn join_institutions(text: &str, mentions: &mut Vec<EntityMention>) {
     mentions.truncate(out);
 }
 
+/// Opening and closing brackets: one at a span's edge stays when its partner is inside the
+/// span ("Proleter (Z)", "(Tom) Seaver").
+fn partner(c: &str) -> Option<(&'static str, bool)> {
+    match c {
+        "(" => Some((")", true)),
+        ")" => Some(("(", false)),
+        "[" => Some(("]", true)),
+        "]" => Some(("[", false)),
+        _ => None,
+    }
+}
+
+/// Trim what is not part of a name from the edges of each mention: bullets, dashes,
+/// quotation marks and trailing punctuation ("• Covington", "Apollo.’”", "British Bill —").
+/// A bracket stays when its partner is inside the span; a period stays after an
+/// abbreviation ("Salomon Bros."). A mention with nothing left is dropped. Mentions are on
+/// token boundaries and sorted, so one walk over the tokens serves them all.
+pub fn trim_spans(text: &str, tokens: &[Token], mentions: &mut Vec<EntityMention>) {
+    let mut t = 0;
+    mentions.retain_mut(|m| {
+        while t < tokens.len() && tokens[t].span.start < m.span.start {
+            t += 1;
+        }
+        let mut a = t;
+        let mut b = a;
+        while b < tokens.len() && tokens[b].span.end <= m.span.end {
+            b += 1;
+        }
+        if a == b {
+            return true; // not on token boundaries: leave it as it is
+        }
+        let junk = |i: usize, a: usize, b: usize| {
+            let tok = &tokens[i];
+            if !tok.has(flags::PUNCT) {
+                return false;
+            }
+            let word = tok.text(text);
+            if let Some((other, opens)) = partner(word) {
+                let inside = if opens { i + 1..b } else { a..i };
+                if tokens[inside].iter().any(|x| x.text(text) == other) {
+                    return false;
+                }
+            }
+            let after_abbreviation = word == "."
+                && i == b - 1
+                && i > a
+                && ABBREVIATIONS.contains(tokens[i - 1].text(text));
+            !after_abbreviation
+        };
+        while a < b && junk(a, a, b) {
+            a += 1;
+        }
+        while b > a && junk(b - 1, a, b) {
+            b -= 1;
+        }
+        if a == b {
+            return false;
+        }
+        m.span = Span::new(tokens[a].span.start, tokens[b - 1].span.end);
+        true
+    });
+}
+
+/// Lower-case words that may stand inside a name ("Bank of England", "Ludwig van
+/// Beethoven", "Tour de France"); any other lower-case word inside a span ends a name.
+static CONNECTORS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "of", "and", "the", "for", "in", "on", "at", "to", "by", "upon", "de", "van", "von", "der",
+        "den", "del", "della", "dello", "di", "da", "dal", "du", "des", "la", "le", "les", "y",
+        "e", "et", "al", "el", "bin", "ibn", "bint", "und", "zu", "ten", "ter", "wa", "a", "an",
+        "do", "dos", "das", "&",
+    ])
+});
+
+/// Split a span at a lower-case word that cannot stand inside a name: "Verizon allows Yahoo"
+/// is two names, each keeping the label. Both sides must start with a capital; words with a
+/// hyphen or an apostrophe ("al-Abidine", "d'Estaing") and connectors stay inside.
+pub fn split_at_verbs(text: &str, mentions: &mut Vec<EntityMention>) {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions.iter() {
+        let surface = m.span.slice(text);
+        if !surface.starts_with(char::is_uppercase) {
+            out.push(*m);
+            continue;
+        }
+        let mut start = 0; // of the current piece, in `surface`
+        let mut split = false;
+        let mut pieces = Vec::new();
+        let mut offset = 0;
+        for w in surface.split(' ') {
+            let at = offset;
+            offset += w.len() + 1;
+            let breaks = at > 0
+                && w.starts_with(char::is_lowercase)
+                && !CONNECTORS.contains(w)
+                && !w.contains(['-', '\'', '’', '.']);
+            if breaks {
+                pieces.push((start, at.saturating_sub(1)));
+                start = offset;
+                split = true;
+            }
+        }
+        if !split {
+            out.push(*m);
+            continue;
+        }
+        pieces.push((start, surface.len()));
+        for (a, b) in pieces {
+            // A connector left at the end of a piece is not part of it ("Parents &").
+            let mut piece = surface.get(a..b).unwrap_or("").trim_end();
+            while let Some((head, last)) = piece.rsplit_once(' ') {
+                if !CONNECTORS.contains(last) {
+                    break;
+                }
+                piece = head.trim_end();
+            }
+            let b = a + piece.len();
+            if a < b && piece.starts_with(char::is_uppercase) {
+                out.push(EntityMention {
+                    span: Span::new(m.span.start + a, m.span.start + b),
+                    label: m.label,
+                });
+            }
+        }
+    }
+    *mentions = out;
+}
+
+/// One label per name in an article: a name the recognizer labelled MISC in some places and
+/// PERSON, ORG or LOC in others ("the West" LOC and MISC, "Ennahda" MISC and LOC) takes the
+/// label of most of its mentions (ties: the first one's). ORG beside LOC is left as it is: a
+/// town and its football club, a country and its team, really are used both ways.
+pub fn one_label_per_name(fields: &mut [(&str, &mut Vec<EntityMention>)]) {
+    let key = |text: &str, m: &EntityMention| m.span.slice(text).to_lowercase();
+    // Per name: mentions per label, and the label of the first mention.
+    let mut seen: FxHashMap<String, ([u32; 4], EntityLabel)> = FxHashMap::default();
+    for (text, mentions) in fields.iter() {
+        for m in mentions.iter() {
+            let e = seen.entry(key(text, m)).or_insert(([0; 4], m.label));
+            e.0[m.label as usize] += 1;
+        }
+    }
+    for (text, mentions) in fields.iter_mut() {
+        for m in mentions.iter_mut() {
+            let Some((counts, first)) = seen.get(&key(text, m)) else {
+                continue;
+            };
+            let misc = counts[EntityLabel::Misc as usize];
+            let mixed = misc > 0 && counts.iter().filter(|c| **c > 0).count() == 2;
+            if !mixed {
+                continue;
+            }
+            let best = EntityLabel::ALL
+                .into_iter()
+                .max_by_key(|l| (counts[*l as usize], *l == *first))
+                .unwrap_or(*first);
+            m.label = best;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +291,59 @@ mod tests {
         let got: Vec<&str> = mentions.iter().map(|m| m.span.slice(text)).collect();
         assert_eq!(got, ["Iranian Foreign Ministry", "Russian Embassy"]);
         assert!(mentions.iter().all(|m| m.label == EntityLabel::Org));
+    }
+
+    #[test]
+    fn a_verb_inside_a_span_splits_it() {
+        let text = "Verizon allows Yahoo to stay, the Bank of England said";
+        let mut mentions = vec![
+            EntityMention {
+                span: Span::new(0, 20),
+                label: EntityLabel::Org,
+            },
+            EntityMention {
+                span: Span::new(34, 49),
+                label: EntityLabel::Org,
+            },
+        ];
+        split_at_verbs(text, &mut mentions);
+        let got: Vec<&str> = mentions.iter().map(|m| m.span.slice(text)).collect();
+        assert_eq!(got, ["Verizon", "Yahoo", "Bank of England"]);
+    }
+
+    #[test]
+    fn edges_lose_bullets_dashes_and_quote_marks() {
+        let text = "• Covington met British Bill — on Apollo.’” and Salomon Bros . (Tom) Seaver";
+        let tokens = crate::nlp::text::tokenize(text);
+        let span_of = |s: &str| {
+            let a = text.find(s).unwrap();
+            Span::new(a, a + s.len())
+        };
+        let mut mentions: Vec<EntityMention> = [
+            "• Covington",
+            "British Bill —",
+            "Apollo.’”",
+            "Salomon Bros .",
+            "(Tom) Seaver",
+        ]
+        .iter()
+        .map(|s| EntityMention {
+            span: span_of(s),
+            label: EntityLabel::Person,
+        })
+        .collect();
+        trim_spans(text, &tokens, &mut mentions);
+        let got: Vec<&str> = mentions.iter().map(|m| m.span.slice(text)).collect();
+        assert_eq!(
+            got,
+            [
+                "Covington",
+                "British Bill",
+                "Apollo",
+                "Salomon Bros .",
+                "(Tom) Seaver"
+            ]
+        );
     }
 
     #[test]

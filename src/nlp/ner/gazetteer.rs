@@ -83,6 +83,18 @@ impl Gazetteer {
         toks.iter().fold(PHRASE_SEED, |h, &t| phrase_step(h, t))
     }
 
+    /// The entry of a phrase (lower-case token hashes), if the gazetteer has it with a
+    /// category (not only as the prefix of a longer phrase).
+    pub fn phrase(&self, toks: &[u64]) -> Option<Entry> {
+        if toks.is_empty() || toks.len() > MAX_LEN {
+            return None;
+        }
+        self.map
+            .get(&Gazetteer::key(toks))
+            .copied()
+            .filter(|e| e.ext != 0 || e.train.iter().any(|c| *c > 0))
+    }
+
     /// Loads `CATEGORY<TAB>phrase` lines (comments start with '#').
     pub fn add_tsv(&mut self, tsv: &str) -> Result<usize, NerError> {
         let mut n = 0;

@@ -9,6 +9,7 @@ use super::features::{base_features, doc_tag_counts, stage2_features, DocCtx, Fe
 use super::gazetteer::Gazetteer;
 use super::tags::{self, NUM_TAGS};
 use super::{EntityMention, NerError};
+use crate::nlp::analysis::EntityLabel;
 use crate::nlp::text::{Sentence, Span, Token};
 
 const MAGIC: &[u8; 4] = b"NER1";
@@ -339,6 +340,45 @@ impl NerModel {
             trans1: s1.trans,
             trans2: s2.map(|m| m.trans),
         }
+    }
+
+    /// The label the model's gazetteer gives a single word used as a name, when it is clear:
+    /// a country, city, region or continent is LOC; otherwise the label the word carried in
+    /// most of the training documents where it was a name (at least two, and more than half
+    /// of them). Person-name lists alone give nothing: too many words are also surnames.
+    pub fn known_name(&self, word: &str) -> Option<EntityLabel> {
+        let e = self
+            .res
+            .gazetteer
+            .phrase(&[super::hash::hash_lower(word)])?;
+        let place_bits = (2..=5).fold(0u16, |m, b| m | 1 << b);
+        if e.ext & place_bits != 0 {
+            return Some(EntityLabel::Loc);
+        }
+        let total: u32 = e.train.iter().map(|c| u32::from(*c)).sum();
+        let (best, count) = e
+            .train
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, c)| **c)
+            .map(|(l, c)| (EntityLabel::ALL[l], u32::from(*c)))?;
+        if count >= 2 && 2 * count > total {
+            return Some(best);
+        }
+        if e.ext & (1 << 6) != 0 {
+            return Some(EntityLabel::Misc);
+        }
+        None
+    }
+
+    /// Does the model's gazetteer know `phrase` as a name (any category, or an entity of the
+    /// training data)?
+    pub fn knows(&self, phrase: &str) -> bool {
+        let hashes: Vec<u64> = crate::nlp::text::tokenize(phrase)
+            .iter()
+            .map(|t| super::hash::hash_lower(t.text(phrase)))
+            .collect();
+        self.res.gazetteer.phrase(&hashes).is_some()
     }
 
     /// Number of feature rows.
