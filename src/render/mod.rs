@@ -165,7 +165,12 @@ fn signed(out: &mut String, x: Option<f64>) {
 fn write_text(out: &mut String, a: &Article, text: &str, spans: &FieldSpans) {
     spans::nest(
         text.len(),
-        [&spans.sentences, &spans.quotes, &spans.mentions],
+        [
+            &spans.sentences,
+            &spans.quotes,
+            &spans.mentions,
+            &spans.inner_mentions,
+        ],
         |event| match event {
             Event::Open { layer: 0, span, .. } => {
                 let score = a.sentence_scores[span.id];
@@ -201,7 +206,7 @@ fn write_text(out: &mut String, a: &Article, text: &str, spans: &FieldSpans) {
                 out.push_str("\">");
             }
             Event::Text { start, end } => escape(out, &text[start..end]),
-            Event::Close { layer: 2, .. } => out.push_str("</mark>"),
+            Event::Close { layer: 2 | 3, .. } => out.push_str("</mark>"),
             Event::Close { .. } => out.push_str("</span>"),
         },
     );
@@ -306,7 +311,7 @@ fn write_facts(out: &mut String, a: &Article) {
     if a.skipped > 0 {
         let _ = writeln!(
             out,
-            "<p class=\"note\">{} spans with offsets outside the text (or overlapping others \
+            "<p class=\"note\">{} spans with offsets outside the text (or crossing others \
              of their kind) are not shown.</p>",
             a.skipped
         );

@@ -2,7 +2,7 @@
 //! types ignored, spans turned from code-point offsets into byte offsets of their field
 //! (title or body) and sorted into the three layers the writer nests.
 
-use super::spans::{normalize, Span};
+use super::spans::{normalize, normalize_nested, Span};
 use super::RenderError;
 use serde_json::Value;
 use std::fmt::Write;
@@ -39,6 +39,8 @@ pub struct FieldSpans {
     pub sentences: Vec<Span>,
     pub quotes: Vec<Span>,
     pub mentions: Vec<Span>,
+    /// Mentions inside another mention ("US" in "US-backed").
+    pub inner_mentions: Vec<Span>,
 }
 
 pub struct Article<'a> {
@@ -238,9 +240,10 @@ impl<'a> Article<'a> {
             (&mut a.title_spans, title_len),
             (&mut a.body_spans, body.len()),
         ] {
-            for layer in [&mut f.sentences, &mut f.quotes, &mut f.mentions] {
+            for layer in [&mut f.sentences, &mut f.quotes] {
                 a.skipped += normalize(layer, len);
             }
+            a.skipped += normalize_nested(&mut f.mentions, &mut f.inner_mentions, len);
         }
         Ok(a)
     }

@@ -1,4 +1,5 @@
-//! Nesting of three layers of spans over one text (sentences, quotations, mentions) into a
+//! Nesting of four layers of spans over one text (sentences, quotations, mentions, and the
+//! mentions that lie inside another, like "US" in "US-backed") into a
 //! sequence of open / text / close events that always make well-formed HTML. Spans of
 //! different layers may cross (a quotation runs over two sentences); a span that an outer one
 //! cuts is closed and reopened as a continuation piece. The work is linear in the number of
@@ -13,7 +14,7 @@ pub struct Span {
 }
 
 /// Layers, outermost first.
-pub const LAYERS: usize = 3;
+pub const LAYERS: usize = 4;
 
 /// What the writer does next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,32 @@ pub fn normalize(spans: &mut Vec<Span>, len: usize) -> usize {
         keep
     });
     before - spans.len()
+}
+
+/// Like [`normalize`] for entity mentions, which may nest once: a mention inside a kept one
+/// ("US" inside "US-backed") moves to `inner` (itself normalized) instead of being dropped;
+/// a mention that crosses a kept one is dropped. Returns how many were dropped.
+pub fn normalize_nested(spans: &mut Vec<Span>, inner: &mut Vec<Span>, len: usize) -> usize {
+    let before = spans.len();
+    spans.retain(|s| s.start < s.end && s.end <= len);
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut outer: Option<Span> = None;
+    let mut dropped = before - spans.len();
+    spans.retain(|s| match outer {
+        Some(o) if s.start < o.end => {
+            if s.end <= o.end && (s.start, s.end) != (o.start, o.end) {
+                inner.push(*s);
+            } else {
+                dropped += 1;
+            }
+            false
+        }
+        _ => {
+            outer = Some(*s);
+            true
+        }
+    });
+    dropped + normalize(inner, len)
 }
 
 /// Emit the events for `text_len` bytes covered by `layers` (each normalized).
@@ -140,12 +167,27 @@ mod tests {
     }
 
     #[test]
+    fn a_mention_inside_another_nests_and_a_crossing_one_is_dropped() {
+        let text = "the US-backed side";
+        // "US-backed" (4..13), "US" (4..6) inside it, a span crossing its end (10..15).
+        let mut mentions = vec![span(4, 6, 1), span(4, 13, 0), span(10, 15, 2)];
+        let mut inner = Vec::new();
+        assert_eq!(normalize_nested(&mut mentions, &mut inner, text.len()), 1);
+        assert_eq!(mentions, [span(4, 13, 0)]);
+        assert_eq!(inner, [span(4, 6, 1)]);
+        assert_eq!(
+            show(text, [&[], &[], &mentions, &inner]),
+            "the [2[3US]-backed] side"
+        );
+    }
+
+    #[test]
     fn nested_spans_stay_as_they_are() {
         let text = "Ann said hi. Bob left.";
         let sentences = [span(0, 12, 0), span(13, 22, 1)];
         let mentions = [span(0, 3, 0), span(13, 16, 1)];
         assert_eq!(
-            show(text, [&sentences, &[], &mentions]),
+            show(text, [&sentences, &[], &mentions, &[]]),
             "[0[2Ann] said hi.] [0[2Bob] left.]"
         );
     }
@@ -156,7 +198,7 @@ mod tests {
         let sentences = [span(0, 4, 0), span(5, 9, 1)];
         let quotes = [span(2, 7, 0)];
         assert_eq!(
-            show(text, [&sentences, &quotes, &[]]),
+            show(text, [&sentences, &quotes, &[], &[]]),
             "[0On[1e.)][1+ )[0[1+Tw]o.] Three"
         );
     }
@@ -172,14 +214,18 @@ mod tests {
             })
             .collect();
         let mut stack = Vec::new();
-        nest(400, [&layers[0], &layers[1], &layers[2]], |e| match e {
-            Event::Open { layer, .. } => {
-                assert!(stack.last().is_none_or(|&top| top < layer));
-                stack.push(layer);
-            }
-            Event::Close { layer, .. } => assert_eq!(stack.pop(), Some(layer)),
-            Event::Text { .. } => {}
-        });
+        nest(
+            400,
+            [&layers[0], &layers[1], &layers[2], &[]],
+            |e| match e {
+                Event::Open { layer, .. } => {
+                    assert!(stack.last().is_none_or(|&top| top < layer));
+                    stack.push(layer);
+                }
+                Event::Close { layer, .. } => assert_eq!(stack.pop(), Some(layer)),
+                Event::Text { .. } => {}
+            },
+        );
         assert!(stack.is_empty());
     }
 
@@ -199,7 +245,7 @@ mod tests {
             .map(|l| (0..n).map(|i| span(i * 4 + l, i * 4 + l + 3, i)).collect())
             .collect();
         let mut events = 0usize;
-        nest(n * 4 + 8, [&layers[0], &layers[1], &layers[2]], |_| {
+        nest(n * 4 + 8, [&layers[0], &layers[1], &layers[2], &[]], |_| {
             events += 1
         });
         let cuts = 2 * LAYERS * n + 2;

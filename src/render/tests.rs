@@ -153,10 +153,11 @@ fn spans_that_do_not_fit_are_counted_not_shown() {
         {"start": "x", "end": 3},
         {"start": 5, "end": 2},
         {"start": 0, "end": 3, "field": "summary"},
-        {"start": 2, "end": 6}
+        {"start": 2, "end": 9}
     ]);
     let html = render(&doc);
-    // The last one overlaps "Ann Lee" (0..7), kept first; all five are left out.
+    // The last one crosses the end of "Ann Lee" (0..7), kept first (one inside it would nest);
+    // all five are left out.
     assert!(html.contains("<p class=\"note\">5 spans"));
     assert_eq!(html.matches("<mark ").count(), 3);
     assert_eq!(body_text(&html), doc["body"].as_str().unwrap());
