@@ -2,9 +2,9 @@
 //! model (the tone of one sentence towards one mention in it), both linear over hashed
 //! sparse features, trained by `news-enricher train-sentiment` (`crate::train::sentiment`).
 //!
-//! Features of a sentence: lower-cased words, their stems ([`stem`]: an inflection the
-//! training data lacks, such as "beheaded", shares the weight learned for another, such as
-//! "beheading") and word pairs, words in the scope of a negation ("not", "never", "n't", ...
+//! Features of a sentence: lower-cased words, the stems of inflected words the VADER lexicon
+//! lacks ([`stem`]: an inflection the training data lacks, such as "beheaded", shares the
+//! weight learned for another, such as "beheading") and word pairs, words in the scope of a negation ("not", "never", "n't", ...
 //! up to the next punctuation) kept apart, VADER's own
 //! scores of the sentence (compound, positive and negative shares, the compound in bins),
 //! negation count, `but`, `!` and `?`. Features of a mention: the words within a few words
@@ -233,9 +233,9 @@ pub struct Word {
     pub end: usize,
     /// Hash of the lower-cased word.
     pub hash: u64,
-    /// For a word the VADER lexicon lacks, the hash of its stem (see [`stem`]), else 0:
-    /// "beheaded", "beheading" and "behead" share it, so what the model learned of one
-    /// inflection carries to the others.
+    /// For an inflected word the VADER lexicon lacks, the hash of its stem (see [`stem`]),
+    /// else 0: "beheaded" and "beheading" share it, so what the model learned of one
+    /// inflection carries to the other.
     pub stem: u64,
     /// Inside the scope of a negation.
     pub negated: bool,
@@ -613,9 +613,12 @@ mod tests {
         assert_eq!(stem("is"), ("is", false));
         assert_eq!(stem("café"), ("café", false));
         let v = vader();
-        let w = Words::new("Beheaded, beheading and behead.", &v);
-        assert!(w.words[0].stem == w.words[1].stem && w.words[1].stem == w.words[3].stem);
+        let w = Words::new("Beheaded, beheading and behead; good, goods.", &v);
+        assert!(w.words[0].stem != 0 && w.words[0].stem == w.words[1].stem);
         assert_ne!(w.words[0].hash, w.words[1].hash);
+        // Uninflected words and lexicon words are their own features only.
+        assert_eq!((w.words[3].stem, w.words[4].stem), (0, 0));
+        assert!(v.word_valence("goods").is_none() && w.words[5].stem != 0);
         // An inflection missing from the lexicon takes its entry's valence, silent "e" and
         // doubled consonant undone.
         for missing in ["bombed", "bombing", "robbed"] {
