@@ -37,6 +37,9 @@ fn news_mode_scores_clear_news_cases_right() {
         "The senator was accused of taking bribes from a contractor.",
         "The carmaker slashed jobs at its plant in Ohio.",
         "Prosecutors accused the former minister of fraud.",
+        // Neither "beheaded" nor "behead" is a VADER entry, nor in the training data; it
+        // backs off to the stem the model learned from "beheading".
+        "Militants beheaded 21 Christians.",
     ] {
         assert!(score(body) <= -0.05, "{body}: {}", score(body));
     }

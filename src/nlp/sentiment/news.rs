@@ -2,12 +2,15 @@
 //! model (the tone of one sentence towards one mention in it), both linear over hashed
 //! sparse features, trained by `news-enricher train-sentiment` (`crate::train::sentiment`).
 //!
-//! Features of a sentence: lower-cased words and word pairs, words in the scope of a
-//! negation ("not", "never", "n't", ... up to the next punctuation) kept apart, VADER's own
+//! Features of a sentence: lower-cased words, the stems of inflected words the VADER lexicon
+//! lacks ([`stem`]: an inflection the training data lacks, such as "beheaded", shares the
+//! weight learned for another, such as "beheading") and word pairs, words in the scope of a negation ("not", "never", "n't", ...
+//! up to the next punctuation) kept apart, VADER's own
 //! scores of the sentence (compound, positive and negative shares, the compound in bins),
 //! negation count, `but`, `!` and `?`. Features of a mention: the words within a few words
 //! left and right of it (by side and distance, the mention itself masked), the rest of the
-//! sentence's words, the VADER valence of the words near it, whether it stands inside a
+//! sentence's words, the VADER valence of the words near it (an inflection missing from the
+//! lexicon takes its stem's), whether it stands inside a
 //! quotation (spoken about) or beside a speech verb outside one (the speaker), and the
 //! sentence model's score.
 //!
@@ -230,6 +233,10 @@ pub struct Word {
     pub end: usize,
     /// Hash of the lower-cased word.
     pub hash: u64,
+    /// For an inflected word the VADER lexicon lacks, the hash of its stem (see [`stem`]),
+    /// else 0: "beheaded" and "beheading" share it, so what the model learned of one
+    /// inflection carries to the other.
+    pub stem: u64,
     /// Inside the scope of a negation.
     pub negated: bool,
     /// A negation word itself.
@@ -335,17 +342,31 @@ impl Words {
             }
             let mut h = StrHasher::default();
             h.bytes(lower.as_bytes());
+            let mut valence = vader.word_valence(&lower);
+            let mut stem_hash = 0;
+            if valence.is_none() {
+                // An inflected word the lexicon lacks backs off to its stem: a feature of its
+                // own, and the stem's valence ("bombed" -> "bomb").
+                let (stem_text, stripped) = stem(&lower);
+                if stripped {
+                    let mut sh = StrHasher::default();
+                    sh.bytes(stem_text.as_bytes());
+                    stem_hash = sh.finish();
+                    valence = stem_valence(stem_text, vader);
+                }
+            }
             let negator = NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't");
             has_but |= lower == "but";
             words.push(Word {
                 start,
                 end,
                 hash: h.finish(),
+                stem: stem_hash,
                 negated: negation && !negator,
                 negator,
                 quoted,
                 speech: SPEECH.contains(&lower.as_str()),
-                valence: vader.word_valence(&lower).unwrap_or(0.0) as f32,
+                valence: valence.unwrap_or(0.0) as f32,
             });
             if negator {
                 negation = true;
@@ -370,6 +391,39 @@ impl Words {
     }
 }
 
+/// A word's stem by suffix stripping: "-ings", "-ing", "-ed", "-es", "-s" come off when a
+/// stem of at least three letters stays, and a doubled final consonant is undone
+/// ("stopped" -> "stop"). Returns the stem and whether a suffix came off.
+pub fn stem(lower: &str) -> (&str, bool) {
+    const SUFFIXES: [&str; 5] = ["ings", "ing", "ed", "es", "s"];
+    for suffix in SUFFIXES {
+        if let Some(stem) = lower.strip_suffix(suffix) {
+            if stem.len() < 3 || !stem.is_ascii() || (suffix == "s" && stem.ends_with('s')) {
+                continue;
+            }
+            let b = stem.as_bytes();
+            let n = b.len();
+            let doubled = b[n - 1] == b[n - 2]
+                && !matches!(
+                    b[n - 1],
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'l' | b's' | b'z'
+                );
+            return (if doubled { &stem[..n - 1] } else { stem }, true);
+        }
+    }
+    (lower, false)
+}
+
+/// VADER valence of a stem, as it is or with its silent "e" back ("accus" -> "accuse").
+fn stem_valence(stem: &str, vader: &Vader) -> Option<f64> {
+    vader.word_valence(stem).or_else(|| {
+        let mut with_e = String::with_capacity(stem.len() + 1);
+        with_e.push_str(stem);
+        with_e.push('e');
+        vader.word_valence(&with_e)
+    })
+}
+
 fn push_lower(s: &mut String, c: char) {
     if c.is_ascii() {
         s.push(c.to_ascii_lowercase());
@@ -390,6 +444,8 @@ const P_RIGHT: u64 = 8;
 const P_NEAR: u64 = 9;
 const P_SENT_WORD: u64 = 10;
 const P_TARGET: u64 = 11;
+const P_STEM: u64 = 12;
+const P_NEG_STEM: u64 = 13;
 
 #[inline]
 fn key(kind: u64, value: u64) -> u64 {
@@ -416,6 +472,10 @@ pub fn sentence_features(words: &Words, vader: &Scores, mut emit: impl FnMut(u64
     for w in &words.words {
         let kind = if w.negated { P_NEG_WORD } else { P_WORD };
         emit(key(kind, w.hash), s);
+        if w.stem != 0 {
+            let stem_kind = if w.negated { P_NEG_STEM } else { P_STEM };
+            emit(key(stem_kind, w.stem), s);
+        }
         emit(key(P_PAIR, mix(prev ^ w.hash.rotate_left(17))), s);
         prev = w.hash;
     }
@@ -539,6 +599,37 @@ mod tests {
             5..7
         );
         assert_eq!(w.covering(text.len(), text.len()), 10..10);
+    }
+
+    #[test]
+    fn stems_join_inflections_and_back_off_to_the_lexicon() {
+        assert_eq!(stem("beheaded"), ("behead", true));
+        assert_eq!(stem("beheading"), ("behead", true));
+        assert_eq!(stem("beheadings"), ("behead", true));
+        assert_eq!(stem("stopped"), ("stop", true));
+        assert_eq!(stem("accuses"), ("accus", true));
+        assert_eq!(stem("passes"), ("pass", true));
+        assert_eq!(stem("class"), ("class", false));
+        assert_eq!(stem("is"), ("is", false));
+        assert_eq!(stem("café"), ("café", false));
+        let v = vader();
+        let w = Words::new("Beheaded, beheading and behead; good, goods.", &v);
+        assert!(w.words[0].stem != 0 && w.words[0].stem == w.words[1].stem);
+        assert_ne!(w.words[0].hash, w.words[1].hash);
+        // Uninflected words and lexicon words are their own features only.
+        assert_eq!((w.words[3].stem, w.words[4].stem), (0, 0));
+        assert!(v.word_valence("goods").is_none() && w.words[5].stem != 0);
+        // An inflection missing from the lexicon takes its entry's valence, silent "e" and
+        // doubled consonant undone.
+        for missing in ["bombed", "bombing", "robbed"] {
+            assert!(v.word_valence(missing).is_none(), "{missing}");
+        }
+        let w = Words::new("They bombed the bank, robbed it, the bombing.", &v);
+        let f = |x: &str| v.word_valence(x).unwrap() as f32;
+        assert_eq!(w.words[1].valence, f("bomb"));
+        assert_eq!(w.words[4].valence, f("rob"));
+        assert_eq!(w.words[7].valence, f("bomb"));
+        assert_eq!(Words::new("beheaded", &v).words[0].valence, 0.0);
     }
 
     #[test]
