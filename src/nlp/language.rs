@@ -135,9 +135,15 @@ mod tests {
 
     #[test]
     fn tables_and_headlines_are_left_to_the_default() {
-        assert_eq!(detect_language("", "Arsenal 3 Chelsea 1 Everton 2 Leeds 0"), None);
         assert_eq!(
-            detect_language("", "Kremlin Says Russia Is Ready To Mediate Between US And Iran"),
+            detect_language("", "Arsenal 3 Chelsea 1 Everton 2 Leeds 0"),
+            None
+        );
+        assert_eq!(
+            detect_language(
+                "",
+                "Kremlin Says Russia Is Ready To Mediate Between US And Iran"
+            ),
             None
         );
     }
