@@ -238,11 +238,15 @@ proptest! {
         let marked = dirty(&body, &edits);
         // The dirt is all of a kind that normalisation removes exactly.
         prop_assert_eq!(normalize(&marked).text, body.as_str());
+        // An edit lands only where its character is (a line end on a newline, ...): a case
+        // whose edits all missed is the clean article itself, with nothing to warn about;
+        // NBSP for a space is read silently (no warning by design).
+        let changed = marked.replace('\u{A0}', " ") != body;
         article["body"] = Value::String(marked);
         let v = enrich(&article);
         check_spans(&v);
         prop_assert_eq!(meaning(&v), meaning(clean()));
         let warnings = v["enrichment"]["warnings"].as_array().unwrap();
-        prop_assert!(!warnings.is_empty());
+        prop_assert_eq!(!warnings.is_empty(), changed);
     }
 }
