@@ -234,6 +234,15 @@ async fn stalled_request(server: &Server) -> TcpStream {
     stream
 }
 
+/// Whether the server has answered (or closed) a stalled request already.
+async fn answered(stalled: &mut TcpStream) -> bool {
+    let mut byte = [0u8; 1];
+    matches!(
+        tokio::time::timeout(Duration::from_millis(1), stalled.read(&mut byte)).await,
+        Ok(_)
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_that_takes_too_long_gets_503_timeout() {
     let server = start(ApiOptions {
@@ -258,12 +267,17 @@ async fn requests_beyond_max_pending_get_503_overloaded_at_once() {
         ..options()
     })
     .await;
-    let stalled = stalled_request(&server).await;
-    // Wait until the stalled request holds the only slot.
+    let mut stalled = stalled_request(&server).await;
+    // Wait until the stalled request holds the only slot. A probe can win the race for it
+    // (the server handles the two connections on different threads): then the stalled
+    // request is the one answered 503 at once, and another stalled request takes its place.
     let mut r = post(&server, "/v1/enrich", SAMPLE_ARTICLE.as_bytes()).await;
     for _ in 0..50 {
         if r.status == 503 {
             break;
+        }
+        if answered(&mut stalled).await {
+            stalled = stalled_request(&server).await;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
         r = post(&server, "/v1/enrich", SAMPLE_ARTICLE.as_bytes()).await;
