@@ -41,42 +41,81 @@ impl Linear {
     }
 }
 
+/// Tags that close an entity or are outside one (O, L-*, U-*), in tag order: the valid
+/// predecessors of every tag that does not continue an entity (O, B-*, U-*).
+const CLOSED: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
+
 /// Best BILOU-valid tag sequence for `n` tokens given emission scores (n * NUM_TAGS).
+///
+/// The BILOU structure does the pruning: O, B-X and U-X follow any of the nine [`CLOSED`]
+/// tags, I-X and L-X only B-X or I-X. So one column costs 9 x 9 + 8 x 2 additions over
+/// fixed-size arrays (no index lookups, no bounds checks). The sums and the tie-breaking
+/// (the first best predecessor in tag order) are those of the plain recurrence over the
+/// [`ALLOWED`] table, so training and prediction decode exactly as that would (a test
+/// compares the two).
 pub fn viterbi(emis: &[f32], trans: &[f32], n: usize, out: &mut Vec<u8>) {
     out.clear();
     if n == 0 {
         return;
     }
-    let mut score = vec![f32::NEG_INFINITY; n * NUM_TAGS];
-    let mut back = vec![0u8; n * NUM_TAGS];
-    for t in 0..NUM_TAGS {
-        if tags::allowed(None, t as u8) {
-            score[t] = emis[t] + trans[START * NUM_TAGS + t];
+    let tr = |p: usize, t: usize| trans[p * NUM_TAGS + t];
+    // from_closed[t][k]: transition from CLOSED[k] to t.
+    let mut from_closed = [[0f32; 9]; NUM_TAGS];
+    for (t, row) in from_closed.iter_mut().enumerate() {
+        for (w, &p) in row.iter_mut().zip(&CLOSED) {
+            *w = tr(p, t);
         }
     }
-    for i in 1..n {
-        let (prev, cur) = score.split_at_mut(i * NUM_TAGS);
-        let prev = &prev[(i - 1) * NUM_TAGS..];
-        for t in 0..NUM_TAGS {
-            // Only BILOU-valid predecessors (9 for O/B/U, 2 for I/L).
-            let preds = &PREDS.0[t][..PREDS.1[t]];
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = preds[0];
-            for &p in preds {
-                let s = prev[p as usize] + trans[p as usize * NUM_TAGS + t];
+    let column = |i: usize| -> &[f32; NUM_TAGS] {
+        emis[i * NUM_TAGS..(i + 1) * NUM_TAGS]
+            .try_into()
+            .expect("NUM_TAGS emission scores per token")
+    };
+    let mut back = vec![[0u8; NUM_TAGS]; n];
+    let mut prev = [f32::NEG_INFINITY; NUM_TAGS];
+    for (t, (p, e)) in prev.iter_mut().zip(column(0)).enumerate() {
+        if tags::allowed(None, t as u8) {
+            *p = e + tr(START, t);
+        }
+    }
+    for (i, back) in back.iter_mut().enumerate().skip(1) {
+        let e = column(i);
+        let closed = CLOSED.map(|p| prev[p]);
+        let mut cur = [0f32; NUM_TAGS];
+        // O, B-*, U-*: the best of the closed predecessors.
+        for t in (0..NUM_TAGS).filter(|t| t % 4 != 2 && t % 4 != 3) {
+            let w = &from_closed[t];
+            let mut best = closed[0] + w[0];
+            let mut arg = 0;
+            for k in 1..9 {
+                let s = closed[k] + w[k];
                 if s > best {
                     best = s;
-                    arg = p;
+                    arg = k;
                 }
             }
-            cur[t] = best + emis[i * NUM_TAGS + t];
-            back[i * NUM_TAGS + t] = arg;
+            cur[t] = best + e[t];
+            back[t] = CLOSED[arg] as u8;
         }
+        // I-X and L-X: B-X or I-X.
+        for b in (1..NUM_TAGS).step_by(4) {
+            for t in [b + 1, b + 2] {
+                let from_b = prev[b] + tr(b, t);
+                let from_i = prev[b + 1] + tr(b + 1, t);
+                let (best, arg) = if from_i > from_b {
+                    (from_i, b + 1)
+                } else {
+                    (from_b, b)
+                };
+                cur[t] = best + e[t];
+                back[t] = arg as u8;
+            }
+        }
+        prev = cur;
     }
-    let last = &score[(n - 1) * NUM_TAGS..];
     let mut best = 0usize;
     let mut bs = f32::NEG_INFINITY;
-    for (t, &sc) in last.iter().enumerate() {
+    for (t, &sc) in prev.iter().enumerate() {
         if tags::allowed_end(t as u8) && sc > bs {
             bs = sc;
             best = t;
@@ -85,30 +124,13 @@ pub fn viterbi(emis: &[f32], trans: &[f32], n: usize, out: &mut Vec<u8>) {
     out.resize(n, 0);
     out[n - 1] = best as u8;
     for i in (1..n).rev() {
-        out[i - 1] = back[i * NUM_TAGS + out[i] as usize];
+        out[i - 1] = back[i][out[i] as usize];
     }
 }
 
-/// For each tag, its allowed predecessors and how many there are.
-static PREDS: ([[u8; NUM_TAGS]; NUM_TAGS], [usize; NUM_TAGS]) = {
-    let mut list = [[0u8; NUM_TAGS]; NUM_TAGS];
-    let mut cnt = [0usize; NUM_TAGS];
-    let mut t = 0;
-    while t < NUM_TAGS {
-        let mut p = 0;
-        while p < NUM_TAGS {
-            if ALLOWED[p][t] {
-                list[t][cnt[t]] = p as u8;
-                cnt[t] += 1;
-            }
-            p += 1;
-        }
-        t += 1;
-    }
-    (list, cnt)
-};
-
-/// Transition validity, precomputed once (BILOU constraints).
+/// Transition validity (BILOU constraints), in const form: the reference the decoder is
+/// tested against.
+#[cfg(test)]
 static ALLOWED: [[bool; NUM_TAGS]; NUM_TAGS] = {
     let mut a = [[false; NUM_TAGS]; NUM_TAGS];
     let mut p = 0;
@@ -570,6 +592,87 @@ mod tests {
         for (p, row) in ALLOWED.iter().enumerate() {
             for (t, &ok) in row.iter().enumerate() {
                 assert_eq!(ok, tags::allowed(Some(p as u8), t as u8));
+            }
+        }
+    }
+
+    /// The plain recurrence over all 17 x 17 transitions with the BILOU table.
+    fn viterbi_reference(emis: &[f32], trans: &[f32], n: usize) -> Vec<u8> {
+        let mut score = vec![f32::NEG_INFINITY; n * NUM_TAGS];
+        let mut back = vec![0u8; n * NUM_TAGS];
+        for t in 0..NUM_TAGS {
+            if tags::allowed(None, t as u8) {
+                score[t] = emis[t] + trans[START * NUM_TAGS + t];
+            }
+        }
+        for i in 1..n {
+            for t in 0..NUM_TAGS {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = None;
+                for p in 0..NUM_TAGS {
+                    if !ALLOWED[p][t] {
+                        continue;
+                    }
+                    let s = score[(i - 1) * NUM_TAGS + p] + trans[p * NUM_TAGS + t];
+                    if arg.is_none() || s > best {
+                        best = s;
+                        arg = Some(p as u8);
+                    }
+                }
+                score[i * NUM_TAGS + t] = best + emis[i * NUM_TAGS + t];
+                back[i * NUM_TAGS + t] = arg.unwrap();
+            }
+        }
+        let mut best = 0;
+        let mut bs = f32::NEG_INFINITY;
+        for t in 0..NUM_TAGS {
+            let sc = score[(n - 1) * NUM_TAGS + t];
+            if tags::allowed_end(t as u8) && sc > bs {
+                bs = sc;
+                best = t;
+            }
+        }
+        let mut out = vec![0u8; n];
+        out[n - 1] = best as u8;
+        for i in (1..n).rev() {
+            out[i - 1] = back[i * NUM_TAGS + out[i] as usize];
+        }
+        out
+    }
+
+    #[test]
+    fn closed_tags_are_the_predecessors_of_every_non_continuing_tag() {
+        for t in 0..NUM_TAGS {
+            let preds: Vec<usize> = (0..NUM_TAGS)
+                .filter(|&p| tags::allowed(Some(p as u8), t as u8))
+                .collect();
+            let continuing = t % 4 == 2 || t % 4 == 3;
+            if continuing {
+                let b = t - (t - 1) % 4;
+                assert_eq!(preds, vec![b, b + 1], "tag {t}");
+            } else {
+                assert_eq!(preds, CLOSED.to_vec(), "tag {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn viterbi_decodes_as_the_plain_recurrence() {
+        // A small deterministic generator; coarse values make ties common.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            ((state % 9) as f32 - 4.0) * 0.5
+        };
+        let mut out = Vec::new();
+        for n in [1usize, 2, 3, 7, 40] {
+            for _ in 0..50 {
+                let emis: Vec<f32> = (0..n * NUM_TAGS).map(|_| next()).collect();
+                let trans: Vec<f32> = (0..(NUM_TAGS + 1) * NUM_TAGS).map(|_| next()).collect();
+                viterbi(&emis, &trans, n, &mut out);
+                assert_eq!(out, viterbi_reference(&emis, &trans, n));
             }
         }
     }
