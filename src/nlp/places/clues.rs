@@ -344,6 +344,18 @@ mod tests {
     }
 
     #[test]
+    fn the_words_around_a_mention_are_read_in_bounded_windows() {
+        // Were the whole line read, "in" a megabyte before and the lower case a megabyte after
+        // would count; each clue reads a fixed number of bytes, so a mention costs O(1).
+        let far = " ".repeat(1 << 20);
+        let t = format!("in{far}NSW{}x", "Y".repeat(1 << 20));
+        assert!(!used_as_place("", &t, &entity(&t, "NSW")));
+        assert!(!acronym("", &t, &entity(&t, "NSW")));
+        let t = format!("Marburg {}virus", "v".repeat(1 << 20));
+        assert!(!disease_word_after(&t, 7));
+    }
+
+    #[test]
     fn a_disease_word_after_a_name_is_found() {
         assert!(disease_word_after("the West Nile virus spread", 13));
         assert!(disease_word_after("Reston ebolavirus (ERV)", 6));
