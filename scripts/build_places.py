@@ -55,6 +55,10 @@ ALT_MIN_POP = 100000
 CITY_MIN_POP = 1000
 # A country's landmasses at least this share of its largest one place its centre.
 MAINLAND_SHARE = 0.5
+# countryinfo's `latlng` is the conventional reference point of a country (the rounded
+# "geographic coordinates" reference works and encyclopedias give); it is the country's
+# point when it lies within this distance of the landmass centre, else the centre is.
+REFERENCE_POINT_KM = 200.0
 # ISO 3166-2 suffixes used as words in English-language news ("NSW", "QLD"), by country.
 ISO_SUFFIX_COUNTRIES = {"AU", "CA", "US"}
 # Abbreviations of country names that news writes and the packages lack or spell otherwise.
@@ -204,6 +208,27 @@ def country_centre(info):
     return (sum(p[0] * p[1] for p in main) / total, sum(p[0] * p[2] for p in main) / total)
 
 
+def great_circle_km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, c)))
+
+
+def country_point(info):
+    """Where a country is put: its reference point (`latlng`, rounded degrees as reference
+    works give it) when that agrees with the centre of its main landmasses, else that centre.
+    Both are near the middle of the territory; the reference point is what encyclopedias and
+    gazetteers tend to use (so a reader's map agrees), but a few are far from the landmass
+    centre (islands, or a point chosen otherwise), and then the centre is the safer guess."""
+    centre = country_centre(info)
+    ref = info.get("latlng")
+    if ref and len(ref) >= 2 and great_circle_km(centre[0], centre[1], ref[0], ref[1]) \
+            < REFERENCE_POINT_KM:
+        return float(ref[0]), float(ref[1])
+    return centre
+
+
 def box_centre(points):
     """Centre of the box around a division's cities: unlike their mean, it is not pulled
     towards where most people live, so it lands near the middle of the territory."""
@@ -317,10 +342,13 @@ def main(out_path):
         c = countries[cc]
         if cc not in info:
             continue
-        lat, lon = country_centre(info[cc])
+        lat, lon = country_point(info[cc])
         p = idx.add_place(c["geonameid"], lat, lon, c["population"], c["name"], "country", cc)
         country_place[cc] = p
         idx.add_name(p, c["name"])
+        # "The Netherlands" is also "Netherlands".
+        if c["name"].startswith("The "):
+            idx.add_name(p, c["name"][4:])
         for s in info[cc].get("altSpellings") or []:
             if len(s) >= 4 and latin(s):
                 idx.add_name(p, s, ALT)

@@ -236,6 +236,13 @@ impl Pipeline {
         analysis.quotes = self.quotes.find(&body_doc, &analysis.entities);
         lap(&mut times.quotes);
         analysis.places = self.places.resolve(title, body, &analysis.entities);
+        places::place_labels(
+            self.places.index(),
+            title,
+            body,
+            &mut analysis.entities,
+            &analysis.places,
+        );
         lap(&mut times.places);
         analysis.sentiment = self.sentiment.analyze(
             &title_doc,

@@ -252,3 +252,99 @@ fn the_focus_is_the_weightiest_place_of_the_leading_country() {
     let total: f64 = r.places.countries.iter().map(|c| c.share).sum();
     assert!((total - 1.0).abs() < 1e-9);
 }
+
+#[test]
+fn an_acronym_is_not_a_town_that_spells_it() {
+    // "UN" is also the own name of a town in Gujarat ("Un"); "US$" is a currency.
+    let r = Resolved::of(
+        "The UN said aid worth 2 million US$ would reach the camps. US officials agreed.",
+        &[("UN", Loc), ("US$", Misc), ("US", Loc)],
+    );
+    assert!(r.places.geo[0].is_none(), "{:?}", r.places.geo[0]);
+    assert!(r.places.geo[1].is_none(), "{:?}", r.places.geo[1]);
+    assert_eq!(r.place("US"), ("US".into(), PlaceFeature::Country, None));
+    // An abbreviation the index lists still resolves, a whole state included.
+    let r = Resolved::of(
+        "Horses in NSW were quarantined near Sydney.",
+        &[("NSW", Loc), ("Sydney", Loc)],
+    );
+    assert_eq!(
+        r.place("NSW"),
+        ("AU".into(), PlaceFeature::Admin1, Some("New South Wales"))
+    );
+}
+
+#[test]
+fn the_netherlands_is_a_place_with_or_without_the_article() {
+    for name in ["Netherlands", "The Netherlands"] {
+        let body = format!("Farmers in {name} culled poultry.");
+        let r = Resolved::of(&body, &[(name, Loc)]);
+        assert_eq!(r.place(name), ("NL".into(), PlaceFeature::Country, None));
+    }
+}
+
+#[test]
+fn organisations_and_misc_named_wholly_for_a_large_place_become_loc() {
+    use super::place_labels;
+    let body = "The NSW government and US officials met in Liverpool. The European Union and \
+                Saudi officials spoke of Fujian. Russian diplomats listened.";
+    let mut r = Resolved::of(
+        body,
+        &[
+            ("NSW", Org),
+            ("US", Org),
+            ("Liverpool", Org),
+            ("European Union", Org),
+            ("Saudi", Misc),
+            ("Fujian", Misc),
+            ("Russian", Misc),
+        ],
+    );
+    let n = place_labels(stage().index(), "", body, &mut r.entities, &r.places);
+    let labels: Vec<_> = r
+        .entities
+        .iter()
+        .map(|e| (e.text.as_str(), e.label))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("NSW", Loc),
+            ("US", Loc),
+            ("Liverpool", Org),
+            ("European Union", Org),
+            ("Saudi", Misc),
+            ("Fujian", Loc),
+            ("Russian", Misc),
+        ]
+    );
+    assert_eq!(n, 3);
+}
+
+#[test]
+fn disease_names_and_organisation_acronyms_are_no_places() {
+    use super::place_labels;
+    let body = "Workers caught Reston ebolavirus; West Nile virus and Marburg virus spread too, \
+                the UN said. Marburg, Germany, gave its name to the virus.";
+    let mut r = Resolved::of(
+        body,
+        &[
+            ("Reston", Loc),
+            ("West Nile", Loc),
+            ("UN", Loc),
+            ("Germany", Loc),
+        ],
+    );
+    assert!(r.places.geo[..3].iter().all(Option::is_none));
+    assert_eq!(r.country("Germany"), "DE");
+    let n = place_labels(stage().index(), "", body, &mut r.entities, &r.places);
+    let labels: Vec<_> = r.entities.iter().map(|e| e.label).collect();
+    assert_eq!(labels, [Misc, Misc, Org, Loc]);
+    assert_eq!(n, 3);
+    // A place named once on its own is a place, even if a disease also carries its name.
+    let r = Resolved::of(
+        "The Hong Kong flu of 1968 began in Hong Kong.",
+        &[("Hong Kong", Loc)],
+    );
+    assert_eq!(r.country("Hong Kong"), "HK");
+}

@@ -4,7 +4,7 @@
 //! a bounded window of text, so the work is linear in the number of mentions.
 
 use super::index::{Candidate, PlaceIndex};
-use crate::nlp::analysis::PlaceFeature;
+use crate::nlp::analysis::{Entity, Field, PlaceFeature};
 
 /// Bytes read after a comma for a qualifier: "Democratic Republic of the Congo" fits.
 const QUALIFIER_MAX_BYTES: usize = 40;
@@ -82,6 +82,144 @@ pub fn state_word_after(text: &str, end: usize) -> bool {
     word.eq_ignore_ascii_case("state")
 }
 
+/// Words that, right after a place name, make it part of a disease's or pathogen's name:
+/// "West Nile virus", "Reston ebolavirus", "Rift Valley fever", "Hong Kong flu".
+const DISEASE_WORDS: [&str; 8] = [
+    "virus",
+    "viruses",
+    "ebolavirus",
+    "fever",
+    "flu",
+    "influenza",
+    "disease",
+    "encephalitis",
+];
+/// Bytes read after a mention for a disease word (the longest word above, and a separator).
+const DISEASE_MAX_BYTES: usize = 14;
+
+/// Whether the mention ending at `end` is followed by a disease word ("Marburg virus",
+/// "West Nile-virus"): the name is then the disease's, not the place.
+pub fn disease_word_after(text: &str, end: usize) -> bool {
+    let rest = window(text, end, end + 1 + DISEASE_MAX_BYTES);
+    let Some(rest) = rest.strip_prefix([' ', '-']) else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    word.len() < DISEASE_MAX_BYTES && DISEASE_WORDS.iter().any(|d| word.eq_ignore_ascii_case(d))
+}
+
+/// Whether every mention of `entity` is followed by a disease word: the entity names a
+/// disease ("West Nile" of "West Nile virus"), whatever place it is named after.
+pub fn disease_named(title: &str, body: &str, entity: &Entity) -> bool {
+    !entity.mentions.is_empty()
+        && entity.mentions.iter().all(|m| {
+            let text = if m.field == Field::Title { title } else { body };
+            disease_word_after(text, m.span.end)
+        })
+}
+
+/// Longest acronym, in letters ("UN", "WHO", "FDA").
+const MAX_ACRONYM: usize = 3;
+/// Bytes read on each side of a mention, within its line, for a lower-case letter.
+const CASE_WINDOW_BYTES: usize = 24;
+/// Words before a mention that use the name as a place ("in NSW", "regional NSW").
+const PLACE_WORDS_BEFORE: [&str; 11] = [
+    "in",
+    "from",
+    "across",
+    "throughout",
+    "near",
+    "regional",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+];
+/// Words after a mention that use the name as a place or its government ("NSW government",
+/// "Texas officials").
+const PLACE_WORDS_AFTER: [&str; 9] = [
+    "government",
+    "officials",
+    "authorities",
+    "state",
+    "province",
+    "residents",
+    "police",
+    "health",
+    "department",
+];
+
+/// Bytes read on each side of a mention for the word next to it.
+const WORD_WINDOW_BYTES: usize = 16;
+
+/// `text[from..to]`, clamped to the text and widened to character boundaries.
+fn window(text: &str, from: usize, to: usize) -> &str {
+    let (mut from, mut to) = (from.min(text.len()), to.min(text.len()));
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    &text[from..to]
+}
+
+/// Whether `name` has the shape of an acronym: two to [`MAX_ACRONYM`] capital letters, dots
+/// allowed ("UN", "FDA", "U.S.").
+pub fn is_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| *c != '.').count();
+    (2..=MAX_ACRONYM).contains(&letters) && name.chars().all(|c| c == '.' || c.is_ascii_uppercase())
+}
+
+/// Whether `entity` is an acronym written in running text: its name has an acronym's shape
+/// and some mention has a lower-case letter near it on its line (a line in capitals, a
+/// dateline or a results table, writes every name so).
+pub fn acronym(title: &str, body: &str, entity: &Entity) -> bool {
+    is_acronym(&entity.text)
+        && entity.mentions.iter().any(|m| {
+            let text = if m.field == Field::Title { title } else { body };
+            let before = window(
+                text,
+                m.span.start.saturating_sub(CASE_WINDOW_BYTES),
+                m.span.start,
+            );
+            let after = window(text, m.span.end, m.span.end + CASE_WINDOW_BYTES);
+            let before = before.rsplit('\n').next().unwrap_or("");
+            let after = after.split('\n').next().unwrap_or("");
+            before.chars().chain(after.chars()).any(char::is_lowercase)
+        })
+}
+
+/// Whether some mention of `entity` is used as a place by the words around it: "in NSW",
+/// "regional NSW", "the NSW government", "Texas officials". Each reads one word each side.
+pub fn used_as_place(title: &str, body: &str, entity: &Entity) -> bool {
+    entity.mentions.iter().any(|m| {
+        let text = if m.field == Field::Title { title } else { body };
+        let start = m.span.start;
+        let before = window(text, start.saturating_sub(WORD_WINDOW_BYTES), start)
+            .trim_end_matches(' ')
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let end = m.span.end;
+        let after = window(text, end, end + WORD_WINDOW_BYTES)
+            .trim_start_matches(' ')
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        PLACE_WORDS_BEFORE
+            .iter()
+            .any(|w| before.eq_ignore_ascii_case(w))
+            || PLACE_WORDS_AFTER
+                .iter()
+                .any(|w| after.eq_ignore_ascii_case(w))
+    })
+}
+
 /// The dateline of a body: its opening place in capitals, optionally with a qualifier, before
 /// a dash or an agency in parentheses: "ATHENS, Ga. (AP) —", "LONDON (Reuters) -",
 /// "WASHINGTON —". Returns the byte span of the place name.
@@ -153,5 +291,78 @@ mod tests {
         assert_eq!(dateline("LONDON (Reuters) - Shares fell."), Some((0, 6)));
         assert_eq!(dateline("WASHINGTON — The Senate voted."), Some((0, 10)));
         assert_eq!(dateline("The Senate voted (again) on Monday."), None);
+    }
+
+    fn entity(text: &str, name: &str) -> Entity {
+        use crate::nlp::analysis::{EntityLabel, Mention};
+        use crate::nlp::text::Span;
+        Entity {
+            text: name.into(),
+            label: EntityLabel::Org,
+            salience: 0.0,
+            sentiment: 0.0,
+            mentions: text
+                .match_indices(name)
+                .map(|(at, _)| Mention {
+                    field: Field::Body,
+                    span: Span::new(at, at + name.len()),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn acronyms_in_running_text_are_told_from_lines_in_capitals() {
+        let t = "Aid came, the UN said.";
+        assert!(acronym("", t, &entity(t, "UN")));
+        assert!(acronym(
+            "",
+            "WHO officials met.",
+            &entity("WHO officials met.", "WHO")
+        ));
+        // A dateline or a results line writes every name in capitals.
+        let t = "ULM 1996-08-22\nThe club said";
+        assert!(!acronym("", t, &entity(t, "ULM")));
+        let t = "Police in Bonn said.";
+        assert!(!acronym("", t, &entity(t, "Bonn")));
+        assert!(is_acronym("U.S.") && !is_acronym("BONN") && !is_acronym("A"));
+    }
+
+    #[test]
+    fn words_around_a_name_tell_a_place_from_a_team() {
+        for t in [
+            "Horses in NSW were ill.",
+            "The NSW government acted.",
+            "Florida officials said.",
+        ] {
+            let name = if t.contains("NSW") { "NSW" } else { "Florida" };
+            assert!(used_as_place("", t, &entity(t, name)), "{t}");
+        }
+        for t in ["Florida beat Colorado 5-3.", "at Florida on Sunday"] {
+            assert!(!used_as_place("", t, &entity(t, "Florida")), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_words_around_a_mention_are_read_in_bounded_windows() {
+        // Were the whole line read, "in" a megabyte before and the lower case a megabyte after
+        // would count; each clue reads a fixed number of bytes, so a mention costs O(1).
+        let far = " ".repeat(1 << 20);
+        let t = format!("in{far}NSW{}x", "Y".repeat(1 << 20));
+        assert!(!used_as_place("", &t, &entity(&t, "NSW")));
+        assert!(!acronym("", &t, &entity(&t, "NSW")));
+        let t = format!("Marburg {}virus", "v".repeat(1 << 20));
+        assert!(!disease_word_after(&t, 7));
+    }
+
+    #[test]
+    fn a_disease_word_after_a_name_is_found() {
+        assert!(disease_word_after("the West Nile virus spread", 13));
+        assert!(disease_word_after("Reston ebolavirus (ERV)", 6));
+        assert!(disease_word_after("Rift Valley Fever cases", 11));
+        assert!(disease_word_after("Marburg-virus", 7));
+        assert!(!disease_word_after("Marburg, Germany", 7));
+        assert!(!disease_word_after("Reston officials", 6));
+        assert!(!disease_word_after("Marburg", 7));
     }
 }

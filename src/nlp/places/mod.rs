@@ -12,8 +12,17 @@
 //! said", is still where the story is); a MISC that is a demonym or adjective of a country or
 //! continent ("Russian", "European"), marked as such. A PERSON never does; an ORG named after
 //! a city (a club, a council) does not.
-//! The stage never changes an entity's label: an ORG that names a place keeps its label and
-//! gets a `geo`.
+//! After resolution, [`place_labels`] corrects the label of three kinds of entity, where the
+//! place index knows better than recognition:
+//! - an ORG or MISC entity that is wholly the name of a large place it resolved to ("the NSW
+//!   government", "US officials", "Fujian" tagged MISC) becomes LOC: for a reader of the
+//!   output, and for a consumer filtering on LOC, the name is a place; metonymy ("Russia
+//!   said") is still where the story is. Cities keep ORG (a club, a council), adjectives keep
+//!   MISC ("Russian"), and political unions stay ORG ("European Union");
+//! - a LOC entity named only in a disease's name ("West Nile virus", "Reston ebolavirus")
+//!   gets no place and becomes MISC;
+//! - a LOC acronym that names no place ("UN", "WHO": the index lists the abbreviations places
+//!   go by, "US", "NSW", "DRC") becomes ORG.
 
 #[cfg(test)]
 mod ambiguities;
@@ -68,6 +77,66 @@ impl Places {
             work,
         )
     }
+}
+
+/// Regions that are organisations first: placed (they have a territory) but never relabelled.
+const ORGANISATION_REGIONS: [&str; 1] = ["European Union"];
+
+/// Corrects the labels of the entities the place index knows better (see the module
+/// documentation); returns how many it relabelled. An ORG becomes LOC through any of its
+/// place's names ("US", "NSW"); a MISC through any name of a division or region ("Fujian",
+/// "West Java") but only through a country's own name ("Saudi" stays MISC), since MISC is
+/// where adjectives and short forms live.
+pub fn place_labels(
+    index: &PlaceIndex,
+    title: &str,
+    body: &str,
+    entities: &mut [Entity],
+    places: &ArticlePlaces,
+) -> usize {
+    use crate::nlp::analysis::{EntityLabel, PlaceFeature, PlaceReference};
+    let mut relabelled = 0;
+    let (mut a, mut b) = (String::new(), String::new());
+    for (entity, geo) in entities.iter_mut().zip(&places.geo) {
+        let Some(geo) = geo else {
+            if entity.label == EntityLabel::Loc {
+                if clues::disease_named(title, body, entity) {
+                    entity.label = EntityLabel::Misc;
+                    relabelled += 1;
+                } else if clues::acronym(title, body, entity) {
+                    entity.label = EntityLabel::Org;
+                    relabelled += 1;
+                }
+            }
+            continue;
+        };
+        let large = geo.feature <= PlaceFeature::Admin1;
+        if !large
+            || geo.reference != PlaceReference::Name
+            || ORGANISATION_REGIONS.contains(&geo.name)
+        {
+            continue;
+        }
+        let take = match entity.label {
+            // A club or team is named after a state or province ("Florida beat Colorado"),
+            // rarely after a country: the division needs words that use it as a place.
+            EntityLabel::Org => {
+                geo.feature != PlaceFeature::Admin1 || clues::used_as_place(title, body, entity)
+            }
+            EntityLabel::Misc if geo.feature != PlaceFeature::Country => true,
+            EntityLabel::Misc => {
+                index.normalise(&entity.text, &mut a);
+                index.normalise(geo.name, &mut b);
+                a == b || a.strip_prefix("the ") == Some(b.as_str())
+            }
+            _ => false,
+        };
+        if take {
+            entity.label = EntityLabel::Loc;
+            relabelled += 1;
+        }
+    }
+    relabelled
 }
 
 #[cfg(test)]

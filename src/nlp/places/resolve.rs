@@ -284,6 +284,15 @@ fn candidates(
     key: &mut String,
 ) -> Resolving {
     let text_of = |field: Field| if field == Field::Title { title } else { body };
+    if clues::disease_named(title, body, entity) {
+        return Resolving {
+            entity: i,
+            cands: Vec::new(),
+            evidence: None,
+        };
+    }
+    // "UN" in running text: an abbreviation, not the town whose own name it spells.
+    let acronym = clues::acronym(title, body, entity);
     let mut forms: Vec<u64> = Vec::with_capacity(MAX_FORMS);
     let mut qualifiers: Vec<u32> = Vec::new();
     let mut state_word = false;
@@ -300,16 +309,20 @@ fn candidates(
         }
         // "Paris, Texas" as one mention: the name is before the comma.
         let name = name.split(',').next().unwrap_or(name);
+        // "US$", "HK$": a currency, not a place.
+        if name.contains(CURRENCY_SIGNS) {
+            continue;
+        }
         index.normalise(name, key);
         let hash = super::index::fnv1a(key);
         if forms.contains(&hash) {
             continue;
         }
         forms.push(hash);
-        if !lookup_form(index, entity.label, key, &mut cands) {
+        if !lookup_form(index, entity.label, key, acronym, &mut cands) {
             if let Some(stripped) = strip_affixes(key) {
                 let stripped = stripped.to_owned();
-                lookup_form(index, entity.label, &stripped, &mut cands);
+                lookup_form(index, entity.label, &stripped, acronym, &mut cands);
             }
         }
     }
@@ -357,8 +370,18 @@ fn qualifier_bonus(index: &PlaceIndex, place: &Place, qualifiers: &[u32]) -> f64
     }
 }
 
+/// Signs that make a name a currency ("US$", "HK$"), never a place.
+const CURRENCY_SIGNS: [char; 4] = ['$', '€', '£', '¥'];
 /// Adds the candidates of one normalised name; false when it names nothing this label takes.
-fn lookup_form(index: &PlaceIndex, label: EntityLabel, key: &str, out: &mut Vec<Scored>) -> bool {
+/// For an acronym, a city or second-order division only counts through an alternate name
+/// (an abbreviation the index lists, "NYC"), not through its own name.
+fn lookup_form(
+    index: &PlaceIndex,
+    label: EntityLabel,
+    key: &str,
+    acronym: bool,
+    out: &mut Vec<Scored>,
+) -> bool {
     let before = out.len();
     for cand in index.lookup(key) {
         if cand.flags & flags::QUALIFIER != 0 {
@@ -366,6 +389,9 @@ fn lookup_form(index: &PlaceIndex, label: EntityLabel, key: &str, out: &mut Vec<
         }
         let place = index.place(cand.place);
         if !accepts(label, &place, &cand) {
+            continue;
+        }
+        if acronym && place.feature >= PlaceFeature::Admin2 && cand.flags & flags::ALTERNATE == 0 {
             continue;
         }
         if let Some(seen) = out.iter_mut().find(|s| s.place.index == place.index) {
