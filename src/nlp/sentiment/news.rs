@@ -698,6 +698,43 @@ mod tests {
     }
 
     #[test]
+    fn hashed_lexicon_agrees_with_vader_on_every_word_entry() {
+        let v = vader();
+        let lex = Lexicon::new(&v);
+        let mut checked = 0;
+        for (entry, valence) in v.entries() {
+            let w = Words::new(entry, &lex);
+            // Entries that are one word as the features split them (not ":)" or "kind of").
+            if w.words.len() != 1 || w.words[0].start != 0 || w.words[0].end != entry.len() {
+                continue;
+            }
+            if entry.chars().any(char::is_uppercase) {
+                continue;
+            }
+            assert_eq!(w.words[0].valence, valence as f32, "{entry}");
+            assert_eq!(w.words[0].stem, 0, "{entry}: an entry is its own feature");
+            checked += 1;
+        }
+        assert!(checked > 6_000, "{checked}");
+        let w = Words::new("Nobody said it, but he claims he didn't.", &lex);
+        let flags: Vec<(bool, bool)> = w.words.iter().map(|x| (x.negator, x.speech)).collect();
+        assert_eq!(
+            flags,
+            [
+                (true, false),
+                (false, true),
+                (false, false),
+                (false, false),
+                (false, false),
+                (false, true),
+                (false, false),
+                (true, false)
+            ]
+        );
+        assert!(w.has_but);
+    }
+
+    #[test]
     fn stems_join_inflections_and_back_off_to_the_lexicon() {
         assert_eq!(stem("beheaded"), ("behead", true));
         assert_eq!(stem("beheading"), ("behead", true));
