@@ -16,8 +16,8 @@ use std::path::Path;
 
 use super::TrainError;
 use crate::nlp::sentiment::news::{
-    sentence_features, sentence_score, target_features, NewsModel, Words, SENTENCE_BITS,
-    TARGET_BITS,
+    sentence_features, sentence_score, target_features, Lexicon, NewsModel, Weights, Words,
+    SENTENCE_BITS, TARGET_BITS,
 };
 use crate::nlp::sentiment::vader::Vader;
 use crate::nlp::text::Doc;
@@ -156,8 +156,8 @@ impl Rng {
 }
 
 /// Averaged SGD on the squared error, lazy L2 on the touched weights. Returns the averaged
-/// weights as f32.
-fn fit(examples: &[Example], bits: u32, epochs: usize, rate: (f64, f64), seed: u64) -> Vec<f32> {
+/// weights, quantised ([`Weights::quantise`]).
+fn fit(examples: &[Example], bits: u32, epochs: usize, rate: (f64, f64), seed: u64) -> Weights {
     let (learning_rate, l2) = rate;
     let n = 1usize << bits;
     let mut w = vec![0.0f64; n];
@@ -188,12 +188,13 @@ fn fit(examples: &[Example], bits: u32, epochs: usize, rate: (f64, f64), seed: u
             c += 1.0;
         }
     }
-    w.iter().zip(&u).map(|(w, u)| (w - u / c) as f32).collect()
+    let avg: Vec<f32> = w.iter().zip(&u).map(|(w, u)| (w - u / c) as f32).collect();
+    Weights::quantise(&avg)
 }
 
 /// A sentence-model example from one text.
-fn sentence_example(text: &str, y: f64, vader: &Vader) -> Example {
-    let words = Words::new(text, vader);
+fn sentence_example(text: &str, y: f64, vader: &Vader, lexicon: &Lexicon) -> Example {
+    let words = Words::new(text, lexicon);
     let scores = vader.polarity_scores(text);
     Example {
         features: collect(SENTENCE_BITS, |emit| {
@@ -254,10 +255,10 @@ fn target_rows<'a>(
     Ok(out)
 }
 
-fn score_sentence(weights: &[f32], text: &str, vader: &Vader) -> f64 {
+fn score_sentence(weights: &Weights, text: &str, vader: &Vader, lexicon: &Lexicon) -> f64 {
     sentence_score(
         weights,
-        &Words::new(text, vader),
+        &Words::new(text, lexicon),
         &vader.polarity_scores(text),
     )
 }
@@ -286,6 +287,7 @@ pub fn train(
     vader: &Vader,
     opts: &SentimentOptions,
 ) -> Result<NewsModel, TrainError> {
+    let lexicon = Lexicon::new(vader);
     // Sentence model: EmoBank rows, then NewsMTSC's distinct sentences in first-seen order.
     let mut news_sentences: Vec<(&str, f64, usize)> = Vec::new();
     let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
@@ -306,17 +308,25 @@ pub fn train(
             &r.text,
             (2.0 * r.gold()?).clamp(-1.0, 1.0),
             vader,
+            &lexicon,
         ));
     }
     let news: Vec<Example> = news_sentences
         .iter()
-        .map(|&(t, sum, n)| sentence_example(t, sum / n as f64 * NEWSMTSC_SENTENCE_WEIGHT, vader))
+        .map(|&(t, sum, n)| {
+            sentence_example(
+                t,
+                sum / n as f64 * NEWSMTSC_SENTENCE_WEIGHT,
+                vader,
+                &lexicon,
+            )
+        })
         .collect();
     let all: Vec<Example> = emobank.iter().chain(&news).cloned().collect();
     let rate = (opts.learning_rate, opts.l2);
     let sentence = fit(&all, SENTENCE_BITS, opts.epochs, rate, opts.seed);
     // Jackknife: fold f's sentence model never saw the NewsMTSC sentences of fold f.
-    let fold_models: Vec<Vec<f32>> = if folds > 1 {
+    let fold_models: Vec<Weights> = if folds > 1 {
         (0..folds)
             .map(|f| {
                 let part: Vec<Example> = emobank
@@ -352,8 +362,8 @@ pub fn train(
                 Some(f) => &fold_models[f],
                 None => &sentence,
             };
-            let s = score_sentence(weights, r.sentence, vader);
-            target_example(r.sentence, r.mention, s, r.y, vader)
+            let s = score_sentence(weights, r.sentence, vader, &lexicon);
+            target_example(r.sentence, r.mention, s, r.y, &lexicon)
         })
         .collect();
     let target_rate = (opts.target_learning_rate, opts.target_l2);
@@ -367,9 +377,9 @@ fn target_example(
     mention: (usize, usize),
     sentence_score: f64,
     y: f64,
-    vader: &Vader,
+    lexicon: &Lexicon,
 ) -> Example {
-    let words = Words::new(sentence, vader);
+    let words = Words::new(sentence, lexicon);
     let range = words.covering(mention.0, mention.1);
     Example {
         features: collect(TARGET_BITS, |emit| {
@@ -427,6 +437,7 @@ pub fn evaluate(
     dir: &Path,
     vader: &Vader,
 ) -> Result<Vec<(String, f64, f64, usize)>, TrainError> {
+    let lexicon = Lexicon::new(vader);
     let mut out = Vec::new();
     let emobank = dir.join("emobank/dev.jsonl");
     if emobank.exists() {
@@ -437,7 +448,7 @@ pub fn evaluate(
                 .iter()
                 .filter(|r| genre.is_none() || r.genre.as_deref() == genre)
             {
-                let w = Words::new(&r.text, vader);
+                let w = Words::new(&r.text, &lexicon);
                 p.push(model.sentence_score(&w, &vader.polarity_scores(&r.text)));
                 g.push(r.gold()?);
             }
@@ -458,7 +469,7 @@ pub fn evaluate(
         let rows = read_rows(&path)?;
         let (mut p, mut ps, mut g) = (Vec::new(), Vec::new(), Vec::new());
         for r in target_rows(&rows, |_| None)? {
-            let words = Words::new(r.sentence, vader);
+            let words = Words::new(r.sentence, &lexicon);
             let s = model.sentence_score(&words, &vader.polarity_scores(r.sentence));
             let ctx = model.target_context(&words, s);
             p.push(model.target_score(&words, &ctx, words.covering(r.mention.0, r.mention.1)));
@@ -538,15 +549,16 @@ mod tests {
         let vader = crate::nlp::sentiment::vader::Vader::builtin().unwrap();
         let opts = SentimentOptions::default();
         let data = tiny();
+        let lexicon = Lexicon::new(&vader);
         let a = train(&data, &vader, &opts).unwrap();
         let b = train(&data, &vader, &opts).unwrap();
         assert_eq!(a.to_bytes(), b.to_bytes(), "same data, same bytes");
-        let s = |t: &str| a.sentence_score(&Words::new(t, &vader), &vader.polarity_scores(t));
+        let s = |t: &str| a.sentence_score(&Words::new(t, &lexicon), &vader.polarity_scores(t));
         assert!(s("The rescue of 99 miners was a triumph.") > 0.15);
         assert!(s("Militants beheaded 99 hostages.") < -0.15);
         assert!(s("The meeting is on day 99.").abs() < 0.15);
         let t = |text: &str, name: &str| {
-            let w = Words::new(text, &vader);
+            let w = Words::new(text, &lexicon);
             let ctx = a.target_context(&w, s(text));
             let at = text.find(name).unwrap();
             a.target_score(&w, &ctx, w.covering(at, at + name.len()))

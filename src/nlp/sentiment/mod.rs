@@ -29,13 +29,20 @@ pub const ENTITY_ARTICLE_BLEND: f64 = 0.3;
 /// The sentiment stage: built once, shared.
 pub struct Sentiment {
     vader: vader::Vader,
+    lexicon: news::Lexicon,
     news: news::NewsModel,
     model: SentimentModel,
 }
 
 impl Sentiment {
     pub fn new(vader: vader::Vader, news: news::NewsModel, model: SentimentModel) -> Sentiment {
-        Sentiment { vader, news, model }
+        let lexicon = news::Lexicon::new(&vader);
+        Sentiment {
+            vader,
+            lexicon,
+            news,
+            model,
+        }
     }
 
     /// The score of one piece of text taken as one sentence (a sentence, a quotation).
@@ -45,7 +52,7 @@ impl Sentiment {
             SentimentModel::Vader => scores.compound,
             SentimentModel::News => self
                 .news
-                .sentence_score(&news::Words::new(text, &self.vader), &scores),
+                .sentence_score(&news::Words::new(text, &self.lexicon), &scores),
         }
     }
 
@@ -74,7 +81,7 @@ impl Sentiment {
                 let score = match self.model {
                     SentimentModel::Vader => scores.compound,
                     SentimentModel::News => {
-                        let w = news::Words::new(text, &self.vader);
+                        let w = news::Words::new(text, &self.lexicon);
                         let score = self.news.sentence_score(&w, &scores);
                         words.push(w);
                         score

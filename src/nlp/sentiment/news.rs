@@ -20,18 +20,19 @@
 use std::fmt;
 
 use super::vader::{Scores, Vader};
-use crate::nlp::ner::hash::{mix, StrHasher};
+use crate::nlp::ner::hash::{hash_str, mix, StrHasher};
 
 /// Hash buckets of the sentence model (2^bits weights).
 pub const SENTENCE_BITS: u32 = 18;
-/// Hash buckets of the target model.
-pub const TARGET_BITS: u32 = 18;
+/// Hash buckets of the target model: fewer than the sentence model's, as it has fewer
+/// distinct features (2^16 scored as well as 2^18 on the development sets).
+pub const TARGET_BITS: u32 = 16;
 /// Words left and right of a mention that count as its window.
 pub const WINDOW: usize = 5;
 /// Words either side of a mention whose VADER valence is summed.
 const VALENCE_WINDOW: usize = 4;
 
-const MAGIC: &[u8; 8] = b"NESENT\x00\x01";
+const MAGIC: &[u8; 8] = b"NESENT\x00\x02";
 
 #[cfg(test)]
 thread_local! {
@@ -57,8 +58,8 @@ pub enum ModelError {
     Length { expected: usize, actual: usize },
     /// The checksum at the end does not match the contents.
     Checksum,
-    /// A weight is NaN or infinite.
-    NonFinite,
+    /// A scale is NaN, infinite, or not positive.
+    BadScale,
 }
 
 impl fmt::Display for ModelError {
@@ -71,7 +72,7 @@ impl fmt::Display for ModelError {
                 "the file is {actual} bytes, the header says {expected} (truncated or oversized)"
             ),
             ModelError::Checksum => write!(f, "checksum mismatch (corrupted file)"),
-            ModelError::NonFinite => write!(f, "a weight is not a finite number"),
+            ModelError::BadScale => write!(f, "a weight scale is not a positive finite number"),
         }
     }
 }
@@ -85,51 +86,97 @@ fn checksum(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// One linear model's weights, quantised to a byte each: weight k is `q[k] * scale`. A
+/// quarter of f32's size, so the tables mostly stay in the cache (they are read at random);
+/// the rounding left the development figures unchanged (within ±0.003).
+#[derive(Clone, PartialEq)]
+pub struct Weights {
+    pub q: Vec<i8>,
+    pub scale: f32,
+}
+
+impl Weights {
+    /// All zero, 2^bits of them.
+    pub fn zeros(bits: u32) -> Weights {
+        Weights {
+            q: vec![0; 1 << bits],
+            scale: 1.0,
+        }
+    }
+
+    /// The nearest of 255 evenly spaced levels for each weight (the largest magnitude maps
+    /// to ±127). Deterministic.
+    pub fn quantise(w: &[f32]) -> Weights {
+        assert!(w.len().is_power_of_two(), "a power of two weights");
+        let max = w.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 && max.is_finite() {
+            max / 127.0
+        } else {
+            1.0
+        };
+        let q = w
+            .iter()
+            .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8)
+            .collect();
+        Weights { q, scale }
+    }
+
+    fn mask(&self) -> usize {
+        self.q.len() - 1
+    }
+
+    /// The weight of hashed feature `k`, in units of `scale`.
+    #[inline]
+    fn at(&self, k: u64) -> f64 {
+        f64::from(self.q[k as usize & self.mask()])
+    }
+}
+
 /// The two linear models. Built once, shared; scoring takes `&self`.
 #[derive(Clone, PartialEq)]
 pub struct NewsModel {
-    pub sentence: Vec<f32>,
-    pub target: Vec<f32>,
+    pub sentence: Weights,
+    pub target: Weights,
 }
 
 impl fmt::Debug for NewsModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NewsModel")
-            .field("sentence_weights", &self.sentence.len())
-            .field("target_weights", &self.target.len())
+            .field("sentence_weights", &self.sentence.q.len())
+            .field("target_weights", &self.target.q.len())
             .finish()
     }
 }
 
 impl NewsModel {
-    /// An all-zero model of the shipped sizes (the trainer's starting point).
+    /// An all-zero model of the shipped sizes.
     pub fn zeros() -> NewsModel {
         NewsModel {
-            sentence: vec![0.0; 1 << SENTENCE_BITS],
-            target: vec![0.0; 1 << TARGET_BITS],
+            sentence: Weights::zeros(SENTENCE_BITS),
+            target: Weights::zeros(TARGET_BITS),
         }
     }
 
-    /// The file: magic, the two hash widths (u32 LE), the weights (f32 LE), then the FNV-1a
-    /// checksum (u64 LE) of everything before it.
+    /// The file: magic, the two hash widths (u32 LE), the two scales (f32 LE), the weights
+    /// (i8), then the FNV-1a checksum (u64 LE) of everything before it.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let bits = |n: usize| n.trailing_zeros();
-        let mut out = Vec::with_capacity(24 + 4 * (self.sentence.len() + self.target.len()));
+        let (s, t) = (&self.sentence, &self.target);
+        let mut out = Vec::with_capacity(32 + s.q.len() + t.q.len());
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&bits(self.sentence.len()).to_le_bytes());
-        out.extend_from_slice(&bits(self.target.len()).to_le_bytes());
-        for w in self.sentence.iter().chain(&self.target) {
-            out.extend_from_slice(&w.to_le_bytes());
-        }
+        out.extend_from_slice(&s.q.len().trailing_zeros().to_le_bytes());
+        out.extend_from_slice(&t.q.len().trailing_zeros().to_le_bytes());
+        out.extend_from_slice(&s.scale.to_le_bytes());
+        out.extend_from_slice(&t.scale.to_le_bytes());
+        out.extend(s.q.iter().chain(&t.q).map(|&w| w as u8));
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
     }
 
     /// Reads [`NewsModel::to_bytes`]'s format; refuses anything truncated, oversized,
-    /// corrupted or non-finite.
+    /// corrupted or with a scale that is not a positive finite number.
     pub fn from_bytes(bytes: &[u8]) -> Result<NewsModel, ModelError> {
-        if bytes.len() < 16 || &bytes[..8] != MAGIC {
+        if bytes.len() < 24 || &bytes[..8] != MAGIC {
             return Err(ModelError::BadMagic);
         }
         let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
@@ -140,7 +187,7 @@ impl NewsModel {
             }
         }
         let (ns, nt) = (1usize << sb, 1usize << tb);
-        let expected = 16 + 4 * (ns + nt) + 8;
+        let expected = 24 + ns + nt + 8;
         if bytes.len() != expected {
             return Err(ModelError::Length {
                 expected,
@@ -151,17 +198,21 @@ impl NewsModel {
         if checksum(body) != u64::from_le_bytes(tail.try_into().expect("8 bytes")) {
             return Err(ModelError::Checksum);
         }
-        let weights: Vec<f32> = body[16..]
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect();
-        if weights.iter().any(|w| !w.is_finite()) {
-            return Err(ModelError::NonFinite);
+        let (ss, ts) = (f32::from_bits(word(16)), f32::from_bits(word(20)));
+        if [ss, ts].iter().any(|s| !s.is_finite() || *s <= 0.0) {
+            return Err(ModelError::BadScale);
         }
-        let target = weights[ns..].to_vec();
-        let mut sentence = weights;
-        sentence.truncate(ns);
-        Ok(NewsModel { sentence, target })
+        let q = |r: std::ops::Range<usize>| body[r].iter().map(|&b| b as i8).collect();
+        Ok(NewsModel {
+            sentence: Weights {
+                q: q(24..24 + ns),
+                scale: ss,
+            },
+            target: Weights {
+                q: q(24 + ns..24 + ns + nt),
+                scale: ts,
+            },
+        })
     }
 
     /// The sentence model's score of one sentence, in [-1, 1].
@@ -178,28 +229,25 @@ impl NewsModel {
         context: &TargetContext,
         mention: std::ops::Range<usize>,
     ) -> f64 {
-        let mask = self.target.len() - 1;
-        let w = |k: u64| f64::from(self.target[k as usize & mask]);
+        let t = &self.target;
         // The sentence-wide words minus the masked mention's: linear in the mention's length.
         let mut dot = context.sentence_words;
         work(mention.len() + 2 * WINDOW);
         for i in mention.clone() {
-            dot -= w(key(P_SENT_WORD, words.words[i].hash)) * words.scale;
+            dot -= t.at(key(P_SENT_WORD, words.words[i].hash)) * words.scale;
         }
         target_local_features(words, mention, context.sentence_score, |k, v| {
-            dot += w(k) * v
+            dot += t.at(k) * v
         });
-        dot.clamp(-1.0, 1.0)
+        (dot * f64::from(t.scale)).clamp(-1.0, 1.0)
     }
 
     /// What every mention of one sentence shares: computed once per sentence.
     pub fn target_context(&self, words: &Words, sentence_score: f64) -> TargetContext {
-        let mask = self.target.len() - 1;
         let mut sum = 0.0f64;
         work(words.words.len());
         for word in &words.words {
-            sum +=
-                f64::from(self.target[key(P_SENT_WORD, word.hash) as usize & mask]) * words.scale;
+            sum += self.target.at(key(P_SENT_WORD, word.hash)) * words.scale;
         }
         TargetContext {
             sentence_words: sum,
@@ -208,17 +256,15 @@ impl NewsModel {
     }
 }
 
-/// The sentence model's score with the weights `weights` (length a power of two).
-pub fn sentence_score(weights: &[f32], words: &Words, vader: &Scores) -> f64 {
-    let mask = weights.len() - 1;
+/// The sentence model's score with the weights `weights`.
+pub fn sentence_score(weights: &Weights, words: &Words, vader: &Scores) -> f64 {
     let mut dot = 0.0f64;
-    sentence_features(words, vader, |k, v| {
-        dot += f64::from(weights[k as usize & mask]) * v
-    });
-    dot.clamp(-1.0, 1.0)
+    sentence_features(words, vader, |k, v| dot += weights.at(k) * v);
+    (dot * f64::from(weights.scale)).clamp(-1.0, 1.0)
 }
 
-/// Per-sentence part of the target model's score (see [`NewsModel::target_context`]).
+/// Per-sentence part of the target model's score (see [`NewsModel::target_context`]), in
+/// units of the target model's scale.
 #[derive(Clone, Copy, Debug)]
 pub struct TargetContext {
     sentence_words: f64,
@@ -286,6 +332,60 @@ const SPEECH: &[&str] = &[
     "asked",
 ];
 
+/// What [`Words::new`] needs to know of a lower-cased word, found by the word's hash in
+/// one lookup (the hash the features use anyway): its VADER valence and whether it is a
+/// negator, a speech verb or "but".
+#[derive(Clone, Copy, Debug, Default)]
+struct WordInfo {
+    /// A VADER lexicon entry (`valence` is its valence).
+    entry: bool,
+    valence: f32,
+    negator: bool,
+    speech: bool,
+    but: bool,
+}
+
+/// The VADER lexicon and the word lists of the features, keyed by the hash of the
+/// lower-cased word: built once from [`Vader`], shared by the pipeline and the trainer.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    words: rustc_hash::FxHashMap<u64, WordInfo>,
+}
+
+impl Lexicon {
+    pub fn new(vader: &Vader) -> Lexicon {
+        let mut words: rustc_hash::FxHashMap<u64, WordInfo> = Default::default();
+        words.reserve(vader.lexicon_len() + NEGATORS.len() + SPEECH.len() + 1);
+        for (word, valence) in vader.entries() {
+            let info = words.entry(hash_str(word)).or_default();
+            info.entry = true;
+            info.valence = valence as f32;
+        }
+        for &w in NEGATORS {
+            words.entry(hash_str(w)).or_default().negator = true;
+        }
+        for &w in SPEECH {
+            words.entry(hash_str(w)).or_default().speech = true;
+        }
+        words.entry(hash_str("but")).or_default().but = true;
+        Lexicon { words }
+    }
+
+    /// A stem's hash and VADER valence, as it is or with its silent "e" back ("accus" ->
+    /// "accuse"); 0 when neither is an entry.
+    fn stem(&self, stem: &str) -> (u64, f32) {
+        let mut h = StrHasher::default();
+        h.bytes(stem.as_bytes());
+        let hash = h.finish();
+        let valence = |k: u64| self.words.get(&k).filter(|i| i.entry).map(|i| i.valence);
+        let v = valence(hash).or_else(|| {
+            h.byte(b'e');
+            valence(h.finish())
+        });
+        (hash, v.unwrap_or(0.0))
+    }
+}
+
 fn is_quote_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
 }
@@ -293,7 +393,7 @@ fn is_quote_mark(c: char) -> bool {
 impl Words {
     /// Splits `text` (one sentence) into words: runs of letters and digits, with inner
     /// apostrophes and hyphens kept ("don't", "well-known"). One pass, linear in the text.
-    pub fn new(text: &str, vader: &Vader) -> Words {
+    pub fn new(text: &str, lexicon: &Lexicon) -> Words {
         let mut words = Vec::with_capacity(text.len() / 5 + 1);
         let mut lower = String::with_capacity(32);
         let (mut negation, mut quoted) = (false, false);
@@ -342,31 +442,32 @@ impl Words {
             }
             let mut h = StrHasher::default();
             h.bytes(lower.as_bytes());
-            let mut valence = vader.word_valence(&lower);
+            let hash = h.finish();
+            let info = lexicon.words.get(&hash).copied().unwrap_or_default();
+            let mut valence = info.valence;
             let mut stem_hash = 0;
-            if valence.is_none() {
+            if !info.entry {
                 // An inflected word the lexicon lacks backs off to its stem: a feature of its
                 // own, and the stem's valence ("bombed" -> "bomb").
                 let (stem_text, stripped) = stem(&lower);
                 if stripped {
-                    let mut sh = StrHasher::default();
-                    sh.bytes(stem_text.as_bytes());
-                    stem_hash = sh.finish();
-                    valence = stem_valence(stem_text, vader);
+                    let (hash, valence_of_stem) = lexicon.stem(stem_text);
+                    stem_hash = hash;
+                    valence = valence_of_stem;
                 }
             }
-            let negator = NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't");
-            has_but |= lower == "but";
+            let negator = info.negator || lower.ends_with("n't");
+            has_but |= info.but;
             words.push(Word {
                 start,
                 end,
-                hash: h.finish(),
+                hash,
                 stem: stem_hash,
                 negated: negation && !negator,
                 negator,
                 quoted,
-                speech: SPEECH.contains(&lower.as_str()),
-                valence: valence.unwrap_or(0.0) as f32,
+                speech: info.speech,
+                valence,
             });
             if negator {
                 negation = true;
@@ -396,6 +497,10 @@ impl Words {
 /// ("stopped" -> "stop"). Returns the stem and whether a suffix came off.
 pub fn stem(lower: &str) -> (&str, bool) {
     const SUFFIXES: [&str; 5] = ["ings", "ing", "ed", "es", "s"];
+    // Every suffix ends in "s", "g" or "d": most words leave at the first byte looked at.
+    if !matches!(lower.as_bytes().last(), Some(b's' | b'g' | b'd')) || lower.len() < 4 {
+        return (lower, false);
+    }
     for suffix in SUFFIXES {
         if let Some(stem) = lower.strip_suffix(suffix) {
             if stem.len() < 3 || !stem.is_ascii() || (suffix == "s" && stem.ends_with('s')) {
@@ -412,16 +517,6 @@ pub fn stem(lower: &str) -> (&str, bool) {
         }
     }
     (lower, false)
-}
-
-/// VADER valence of a stem, as it is or with its silent "e" back ("accus" -> "accuse").
-fn stem_valence(stem: &str, vader: &Vader) -> Option<f64> {
-    vader.word_valence(stem).or_else(|| {
-        let mut with_e = String::with_capacity(stem.len() + 1);
-        with_e.push_str(stem);
-        with_e.push('e');
-        vader.word_valence(&with_e)
-    })
 }
 
 fn push_lower(s: &mut String, c: char) {
@@ -567,8 +662,9 @@ mod tests {
     #[test]
     fn words_lower_case_scope_negation_and_mark_quotes() {
         let v = vader();
+        let lex = Lexicon::new(&v);
         let text = "Police did not rescue the “Good” man, he said. Don't-Stop!";
-        let w = Words::new(text, &v);
+        let w = Words::new(text, &lex);
         let slices: Vec<&str> = w.words.iter().map(|x| &text[x.start..x.end]).collect();
         assert_eq!(
             slices,
@@ -592,13 +688,50 @@ mod tests {
         assert!(w.words[5].valence > 0.0, "good is a lexicon word");
         assert!(w.words[8].speech);
         assert_eq!(w.exclamations, 1);
-        assert_eq!(w.words[5].hash, Words::new("GOOD", &v).words[0].hash);
+        assert_eq!(w.words[5].hash, Words::new("GOOD", &lex).words[0].hash);
         assert_eq!(w.covering(0, 3), 0..1);
         assert_eq!(
             w.covering(text.find("Good").unwrap(), text.find("man").unwrap() + 3),
             5..7
         );
         assert_eq!(w.covering(text.len(), text.len()), 10..10);
+    }
+
+    #[test]
+    fn hashed_lexicon_agrees_with_vader_on_every_word_entry() {
+        let v = vader();
+        let lex = Lexicon::new(&v);
+        let mut checked = 0;
+        for (entry, valence) in v.entries() {
+            let w = Words::new(entry, &lex);
+            // Entries that are one word as the features split them (not ":)" or "kind of").
+            if w.words.len() != 1 || w.words[0].start != 0 || w.words[0].end != entry.len() {
+                continue;
+            }
+            if entry.chars().any(char::is_uppercase) {
+                continue;
+            }
+            assert_eq!(w.words[0].valence, valence as f32, "{entry}");
+            assert_eq!(w.words[0].stem, 0, "{entry}: an entry is its own feature");
+            checked += 1;
+        }
+        assert!(checked > 6_000, "{checked}");
+        let w = Words::new("Nobody said it, but he claims he didn't.", &lex);
+        let flags: Vec<(bool, bool)> = w.words.iter().map(|x| (x.negator, x.speech)).collect();
+        assert_eq!(
+            flags,
+            [
+                (true, false),
+                (false, true),
+                (false, false),
+                (false, false),
+                (false, false),
+                (false, true),
+                (false, false),
+                (true, false)
+            ]
+        );
+        assert!(w.has_but);
     }
 
     #[test]
@@ -613,7 +746,8 @@ mod tests {
         assert_eq!(stem("is"), ("is", false));
         assert_eq!(stem("café"), ("café", false));
         let v = vader();
-        let w = Words::new("Beheaded, beheading and behead; good, goods.", &v);
+        let lex = Lexicon::new(&v);
+        let w = Words::new("Beheaded, beheading and behead; good, goods.", &lex);
         assert!(w.words[0].stem != 0 && w.words[0].stem == w.words[1].stem);
         assert_ne!(w.words[0].hash, w.words[1].hash);
         // Uninflected words and lexicon words are their own features only.
@@ -624,28 +758,31 @@ mod tests {
         for missing in ["bombed", "bombing", "robbed"] {
             assert!(v.word_valence(missing).is_none(), "{missing}");
         }
-        let w = Words::new("They bombed the bank, robbed it, the bombing.", &v);
+        let w = Words::new("They bombed the bank, robbed it, the bombing.", &lex);
         let f = |x: &str| v.word_valence(x).unwrap() as f32;
         assert_eq!(w.words[1].valence, f("bomb"));
         assert_eq!(w.words[4].valence, f("rob"));
         assert_eq!(w.words[7].valence, f("bomb"));
-        assert_eq!(Words::new("beheaded", &v).words[0].valence, 0.0);
+        assert_eq!(Words::new("beheaded", &lex).words[0].valence, 0.0);
     }
 
     #[test]
     fn fast_target_score_equals_the_sum_over_all_features() {
         let v = vader();
+        let lex = Lexicon::new(&v);
         let mut m = NewsModel::zeros();
-        for (i, w) in m.target.iter_mut().enumerate() {
-            *w = ((i * 7919) % 1000) as f32 / 1e4 - 0.05;
+        for (i, w) in m.target.q.iter_mut().enumerate() {
+            *w = (((i * 7919) % 255) as i16 - 127) as i8;
         }
+        m.target.scale = 4e-4;
         let text = "The minister, who was accused of fraud, rescued 21 workers, officials said.";
-        let words = Words::new(text, &v);
+        let words = Words::new(text, &lex);
         let ctx = m.target_context(&words, 0.3);
         for mention in [0..2, 1..2, 5..7, 11..12, 12..12] {
             let mut dot = 0.0f64;
             target_features(&words, mention.clone(), 0.3, |k, x| {
-                dot += f64::from(m.target[k as usize & (m.target.len() - 1)]) * x
+                let q = m.target.q[k as usize & (m.target.q.len() - 1)];
+                dot += f64::from(q) * f64::from(m.target.scale) * x
             });
             let fast = m.target_score(&words, &ctx, mention.clone());
             assert!((fast - dot.clamp(-1.0, 1.0)).abs() < 1e-9, "{mention:?}");
@@ -655,8 +792,9 @@ mod tests {
     #[test]
     fn model_file_round_trips_and_refuses_damage() {
         let mut m = NewsModel::zeros();
-        m.sentence[3] = 0.5;
-        m.target[7] = -0.25;
+        m.sentence.q[3] = 50;
+        m.target.q[7] = -25;
+        m.target.scale = 0.01;
         let bytes = m.to_bytes();
         assert_eq!(NewsModel::from_bytes(&bytes).unwrap(), m);
         let truncated = &bytes[..bytes.len() - 1];
@@ -677,5 +815,30 @@ mod tests {
         let mut bits = bytes.clone();
         bits[8] = 40;
         assert_eq!(NewsModel::from_bytes(&bits), Err(ModelError::BadBits(40)));
+        for bad in [0.0, -1.0, f32::NAN, f32::INFINITY] {
+            m.sentence.scale = bad;
+            assert_eq!(
+                NewsModel::from_bytes(&m.to_bytes()),
+                Err(ModelError::BadScale),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn quantised_weights_stay_within_half_a_step() {
+        let w: Vec<f32> = (0..1024)
+            .map(|i| ((i * 37) % 201) as f32 / 100.0 - 1.0)
+            .collect();
+        let q = Weights::quantise(&w);
+        assert!((q.scale - 1.0 / 127.0).abs() < 1e-7);
+        assert_eq!(q.q.iter().map(|&x| x.unsigned_abs()).max(), Some(127));
+        for (x, &k) in w.iter().zip(&q.q) {
+            assert!(
+                (x - f32::from(k) * q.scale).abs() <= q.scale / 2.0 + 1e-6,
+                "{x}"
+            );
+        }
+        assert_eq!(Weights::quantise(&[0.0; 4]).q, [0; 4]);
     }
 }

@@ -350,6 +350,11 @@ impl Vader {
         self.lexicon.get(lower).copied()
     }
 
+    /// The word/emoticon lexicon's entries and valences (in no particular order).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, f64)> + '_ {
+        self.lexicon.iter().map(|(k, &v)| (&**k, v))
+    }
+
     /// Number of entries of the word/emoticon lexicon (after duplicate keys collapse).
     pub fn lexicon_len(&self) -> usize {
         self.lexicon.len()
