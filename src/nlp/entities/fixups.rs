@@ -185,7 +185,9 @@ static CONNECTORS: LazyLock<WordSet> = LazyLock::new(|| {
 
 /// Split a span at a lower-case word that cannot stand inside a name: "Verizon allows Yahoo"
 /// is two names, each keeping the label. Both sides must start with a capital; words with a
-/// hyphen or an apostrophe ("al-Abidine", "d'Estaing") and connectors stay inside.
+/// hyphen or an apostrophe ("al-Abidine", "d'Estaing") and connectors stay inside. A run of
+/// spaces splits as well: no name is written with one, but text whose commas were stripped
+/// is ("Tiger Woods  Phil Mickelson  and Ernie Els"); not after a connector ("Bank of  America").
 pub fn split_at_verbs(text: &str, mentions: &mut Vec<EntityMention>) {
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions.iter() {
@@ -198,13 +200,19 @@ pub fn split_at_verbs(text: &str, mentions: &mut Vec<EntityMention>) {
         let mut split = false;
         let mut pieces = Vec::new();
         let mut offset = 0;
+        let mut last = ""; // the last word before `w`
         for w in surface.split(' ') {
             let at = offset;
             offset += w.len() + 1;
+            let gap = w.is_empty() && !last.is_empty() && !CONNECTORS.contains(last);
             let breaks = at > 0
-                && w.starts_with(char::is_lowercase)
-                && !CONNECTORS.contains(w)
-                && !w.contains(['-', '\'', '’', '.']);
+                && (gap
+                    || w.starts_with(char::is_lowercase)
+                        && !CONNECTORS.contains(w)
+                        && !w.contains(['-', '\'', '’', '.']));
+            if !w.is_empty() {
+                last = w;
+            }
             if breaks {
                 pieces.push((start, at.saturating_sub(1)));
                 start = offset;
@@ -309,6 +317,32 @@ mod tests {
         split_at_verbs(text, &mut mentions);
         let got: Vec<&str> = mentions.iter().map(|m| m.span.slice(text)).collect();
         assert_eq!(got, ["Verizon", "Yahoo", "Bank of England"]);
+    }
+
+    #[test]
+    fn a_run_of_spaces_inside_a_span_splits_it() {
+        let text = "with Tiger Woods  Phil Mickelson   Ernie Els and Bank of  America";
+        let mut mentions = vec![
+            EntityMention {
+                span: Span::new(5, 44),
+                label: EntityLabel::Person,
+            },
+            EntityMention {
+                span: Span::new(49, 65),
+                label: EntityLabel::Org,
+            },
+        ];
+        split_at_verbs(text, &mut mentions);
+        let got: Vec<&str> = mentions.iter().map(|m| m.span.slice(text)).collect();
+        assert_eq!(
+            got,
+            [
+                "Tiger Woods",
+                "Phil Mickelson",
+                "Ernie Els",
+                "Bank of  America"
+            ]
+        );
     }
 
     #[test]
