@@ -202,8 +202,8 @@ fn shouted_runs(text: &str, tokens: &[Token], r: Range<usize>, out: &mut [bool])
     let mut visits = 0;
     let mut i = r.start;
     while i < r.end {
-        visits += 1;
         if tokens[i].flags & flags::HAS_LOWER != 0 {
+            visits += 1;
             i += 1;
             continue;
         }
