@@ -73,6 +73,10 @@ enum Command {
         /// Training files (CoNLL-2003 format; IOB1, IOB2 or IOBES tags in the last column).
         #[arg(long = "train", required = true, num_args = 1.., value_name = "FILE")]
         train: Vec<PathBuf>,
+        /// More training files in the conventions of the GUM Wikinews layer
+        /// (`gum-news.train.conll`), read mapped to CoNLL-2003's (nationality adjectives MISC).
+        #[arg(long = "train-gum", num_args = 1.., value_name = "FILE")]
+        train_gum: Vec<PathBuf>,
         /// Development file: precision / recall / F1 are printed for it.
         #[arg(long, value_name = "FILE")]
         dev: Option<PathBuf>,
@@ -88,6 +92,10 @@ enum Command {
         /// Passes over the training data (stage 1 and stage 2 each).
         #[arg(long, default_value_t = 10, value_name = "N")]
         epochs: usize,
+        /// Ablation: read shouted runs (leads and headlines in capitals) as written instead
+        /// of case-normalised.
+        #[arg(long)]
+        no_shouted: bool,
     },
     /// Train the news sentiment models (sentence and target) and write the model file.
     TrainSentiment {
@@ -134,12 +142,32 @@ fn main() -> ExitCode {
         ),
         Command::TrainNer {
             train,
+            train_gum,
             dev,
             gazetteer,
             clusters,
             out,
             epochs,
-        } => train_ner(&train, dev.as_deref(), gazetteer, clusters, &out, epochs),
+            no_shouted,
+        } => {
+            use news_enricher::nlp::ner::features::groups;
+            let defaults = news_enricher::train::ner::TrainOptions::default();
+            let options = news_enricher::train::ner::TrainOptions {
+                groups: if no_shouted {
+                    defaults.groups & !groups::SHOUTED
+                } else {
+                    defaults.groups
+                },
+                gum: train_gum,
+                epochs,
+                stage2_epochs: epochs,
+                gazetteer: Some(gazetteer),
+                clusters: Some(clusters),
+                verbose: true,
+                ..defaults
+            };
+            train_ner(&train, dev.as_deref(), &out, &options)
+        }
         Command::TrainSentiment { data, out } => train_sentiment(&data, &out),
     };
     match result {
@@ -365,22 +393,12 @@ fn train_sentiment(data: &std::path::Path, out: &std::path::Path) -> anyhow::Res
 fn train_ner(
     train: &[PathBuf],
     dev: Option<&std::path::Path>,
-    gazetteer: PathBuf,
-    clusters: PathBuf,
     out: &std::path::Path,
-    epochs: usize,
+    options: &news_enricher::train::ner::TrainOptions,
 ) -> anyhow::Result<ExitCode> {
-    use news_enricher::train::ner;
-    let options = ner::TrainOptions {
-        epochs,
-        stage2_epochs: epochs,
-        gazetteer: Some(gazetteer),
-        clusters: Some(clusters),
-        verbose: true,
-        ..Default::default()
-    };
     let started = std::time::Instant::now();
-    let (model, report) = ner::train(train, dev, &options).context("training")?;
+    let (model, report) =
+        news_enricher::train::ner::train(train, dev, options).context("training")?;
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     println!(

@@ -380,3 +380,44 @@ fn an_all_caps_headline_is_grouped_with_the_body() {
         "nothing comes from the headline alone: {s:?}"
     );
 }
+
+#[test]
+fn a_shouted_lead_in_finds_the_names_in_it() {
+    let body = "LAURIE OAKES IS THE NINE NETWORK'S political editor and has covered Canberra \
+                since 1969.\nHe said the budget would hurt families. Oakes, who also writes a \
+                column, spoke to reporters on Tuesday.";
+    let a = analyze("", body);
+    let s = summary(&a, "", body);
+    let oakes = entity_at(&a, body, "LAURIE OAKES", 0).unwrap_or_else(|| panic!("{s:?}"));
+    assert_eq!(oakes.label, EntityLabel::Person, "{s:?}");
+    assert!(
+        oakes.mentions.iter().any(|m| m.span.slice(body) == "Oakes"),
+        "the lead's name and the later surname are one person: {s:?}"
+    );
+    let nine = entity_at(&a, body, "NINE NETWORK", 0).unwrap_or_else(|| panic!("{s:?}"));
+    assert_eq!(nine.label, EntityLabel::Org, "{s:?}");
+    assert!(!s.iter().any(|(t, _, _)| t.contains("IS THE")), "{s:?}");
+}
+
+// ------------------------------------------------ today's companies, works and awards
+
+#[test]
+fn todays_companies_are_organisations() {
+    let body = "Shares in Alibaba and Snapchat fell on Monday after Google said it would cut \
+                its prices. Alibaba said it would respond.";
+    let a = analyze("", body);
+    let s = summary(&a, "", body);
+    for name in ["Alibaba", "Snapchat", "Google"] {
+        let e = entity_at(&a, body, name, 0).unwrap_or_else(|| panic!("{name}: {s:?}"));
+        assert_eq!(e.label, EntityLabel::Org, "{name}: {s:?}");
+    }
+}
+
+#[test]
+fn an_award_is_not_a_person() {
+    let body = "The film won the Academy Award for best picture on Sunday, its director said.";
+    let a = analyze("", body);
+    let s = summary(&a, "", body);
+    let award = entity_at(&a, body, "Academy Award", 0).unwrap_or_else(|| panic!("{s:?}"));
+    assert_eq!(award.label, EntityLabel::Misc, "{s:?}");
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use super::conll::{read_conll, GoldDoc};
+use super::conll::{read_conll, read_conll_as, Convention, GoldDoc};
 use super::TrainError;
 use crate::nlp::analysis::EntityLabel;
 use crate::nlp::ner::clusters::Clusters;
@@ -23,6 +23,9 @@ use crate::nlp::text::{sentences, tokenize, Sentence, Span, Token};
 /// Training settings. Defaults are the ones used for the shipped model.
 #[derive(Clone, Debug)]
 pub struct TrainOptions {
+    /// More training files in GUM's conventions (read mapped to CoNLL-2003's, see
+    /// [`Convention::Gum`]), after the CoNLL ones.
+    pub gum: Vec<PathBuf>,
     pub epochs: usize,
     pub stage2_epochs: usize,
     /// Folds for the jackknifed stage-1 predictions that stage 2 trains on; 0 or 1
@@ -44,6 +47,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
+            gum: Vec::new(),
             epochs: 10,
             stage2_epochs: 10,
             folds: 5,
@@ -396,6 +400,9 @@ pub fn train(
     let mut gold_docs = Vec::new();
     for f in train_files {
         gold_docs.extend(read_conll(f)?);
+    }
+    for f in &opts.gum {
+        gold_docs.extend(read_conll_as(f, Convention::Gum)?);
     }
     let mut report = TrainReport::default();
     let mut prepared = Vec::with_capacity(gold_docs.len());

@@ -134,6 +134,14 @@ fn supported(
     if model.knows(surface) || word_before(text, m.span.start).is_some_and(is_honorific) {
         return Some(*m);
     }
+    // A shouted person whose surname the article uses ("LAURIE OAKES ..." then "Oakes
+    // said") is that person, first name and all.
+    if m.label == EntityLabel::Person
+        && all.len() >= 2
+        && names.get(&key(&all[all.len() - 1..])) == Some(&EntityLabel::Person)
+    {
+        return Some(*m);
+    }
     for len in (1..words.len().min(MAX_RUN + 1)).rev() {
         for i in 0..=words.len() - len {
             if let Some(label) = names.get(&key(&all[i..i + len])) {

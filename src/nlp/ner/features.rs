@@ -7,6 +7,7 @@
 //! the stage-1 tagger predicted elsewhere in the same document (label consistency).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -14,6 +15,7 @@ use super::clusters::{Clusters, LEVELS};
 use super::gazetteer::{Exclusion, Gazetteer, Marks, NUM_CATS};
 use super::hash::{combine, hash_lower, hash_str, hash_title, StrHasher};
 use super::tags::NUM_TAGS;
+use crate::nlp::text::wordset::WordSet;
 use crate::nlp::text::{flags, Sentence, Token};
 
 /// Feature groups that can be switched off (ablation); stored in the model so
@@ -23,7 +25,9 @@ pub mod groups {
     pub const GAZ_TRAIN: u32 = 1 << 1;
     pub const CLUSTERS: u32 = 1 << 2;
     pub const DOC: u32 = 1 << 3;
-    pub const ALL: u32 = GAZ_EXT | GAZ_TRAIN | CLUSTERS | DOC;
+    /// Shouted runs read case-normalised (models before it had no such bit).
+    pub const SHOUTED: u32 = 1 << 4;
+    pub const ALL: u32 = GAZ_EXT | GAZ_TRAIN | CLUSTERS | DOC | SHOUTED;
 }
 
 /// Precomputed per-token hashes.
@@ -165,6 +169,9 @@ const T_DOC: u64 = 63;
 const T_DOCMAJ: u64 = 64;
 const T_S1BI: u64 = 65;
 const T_DOC_SH: u64 = 66;
+/// A word of a shouted run, read case-normalised (see [`shouted_runs`]), so the model knows
+/// the casing it sees is not the writer's.
+const T_SHOUTED: u64 = 67;
 
 /// The stage-1 "tag" of a neighbour beyond the sentence's edge: any value that is no tag id
 /// (< NUM_TAGS) would do; the shipped model's features were hashed with this one.
@@ -172,9 +179,84 @@ const NO_TAG: u64 = 99;
 const BOS: u64 = 0x1111;
 const EOS: u64 = 0x2222;
 
+/// Closed-class words: in a shouted run they are read in lower case.
+static CLOSED_CLASS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "into",
+        "over", "after", "before", "as", "and", "or", "but", "not", "no", "is", "are", "was",
+        "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "may", "that",
+        "this", "it", "its", "he", "his", "she", "her", "they", "their", "we", "our", "who",
+        "which", "said", "says", "'s",
+    ])
+});
+
+/// Runs of shouted words (leads, datelines, headlines in capitals: "LAURIE OAKES IS THE NINE
+/// NETWORK'S political editor"): maximal runs of tokens with no lower-case letter, holding
+/// three words or more and at least one closed-class word ("IS", "THE", "OF"), so that a
+/// string of acronyms ("US FBI CIA") is not one. Their words are read case-normalised:
+/// closed-class words in lower case, words of four letters or more in Title Case, shorter
+/// ones (acronyms: "US", "BBC") as written. One pass: returns the number of token visits,
+/// at most twice the sentence's length (each token is scanned once, a run's tokens once more
+/// to mark them).
+fn shouted_runs(text: &str, tokens: &[Token], r: Range<usize>, out: &mut [bool]) -> usize {
+    let mut visits = 0;
+    let mut i = r.start;
+    while i < r.end {
+        if tokens[i].flags & flags::HAS_LOWER != 0 {
+            visits += 1;
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let (mut words, mut closed) = (0, false);
+        while j < r.end && tokens[j].flags & flags::HAS_LOWER == 0 {
+            visits += 1;
+            if tokens[j].flags & flags::HAS_ALPHA != 0 {
+                words += 1;
+                closed |= CLOSED_CLASS.contains(tokens[j].span.slice(text));
+            }
+            j += 1;
+        }
+        if words >= 3 && closed {
+            for (k, t) in tokens.iter().enumerate().take(j).skip(i) {
+                visits += 1;
+                out[k] = t.flags & flags::ALL_CAPS != 0;
+            }
+        }
+        i = j;
+    }
+    visits
+}
+
+/// The case-normalised form of a shouted word and its flags (see [`shouted_runs`]).
+fn normalise_shouted(word: &str, fl: u16, into: &mut String) -> u16 {
+    into.clear();
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if CLOSED_CLASS.contains(word) {
+        into.extend(word.chars().flat_map(char::to_lowercase));
+        return (fl & !(flags::ALL_CAPS | flags::INIT_CAP)) | flags::HAS_LOWER;
+    }
+    if letters <= 3 {
+        into.push_str(word);
+        return fl;
+    }
+    let mut first = true;
+    for c in word.chars() {
+        if first && c.is_alphabetic() {
+            into.push(c);
+            first = false;
+        } else {
+            into.extend(c.to_lowercase());
+        }
+    }
+    (fl & !flags::ALL_CAPS) | flags::HAS_LOWER
+}
+
 /// Everything the extractor needs about one document, computed once.
 pub struct DocCtx {
     pub infos: Vec<TokInfo>,
+    /// Tokens of shouted runs, read case-normalised.
+    shouted: Vec<bool>,
     pub marks: Vec<Marks>,
     /// Lowercase hashes of words seen starting with a lowercase letter.
     lower_seen: FxHashSet<u64>,
@@ -193,9 +275,25 @@ impl DocCtx {
         exclude: Option<&Exclusion>,
         groups_on: u32,
     ) -> Self {
+        let mut shouted = vec![false; tokens.len()];
+        if groups_on & groups::SHOUTED != 0 {
+            for s in sents {
+                let _ = shouted_runs(text, tokens, s.tokens.clone(), &mut shouted);
+            }
+        }
+        let mut norm = String::new();
         let infos: Vec<TokInfo> = tokens
             .iter()
-            .map(|t| token_info(t.span.slice(text), t.flags, clusters))
+            .zip(&shouted)
+            .map(|(t, &sh)| {
+                let w = t.span.slice(text);
+                if sh {
+                    let fl = normalise_shouted(w, t.flags, &mut norm);
+                    token_info(&norm, fl, clusters)
+                } else {
+                    token_info(w, t.flags, clusters)
+                }
+            })
             .collect();
         let mut marks = vec![[0u8; NUM_CATS]; tokens.len()];
         let mut lower_seen = FxHashSet::default();
@@ -222,7 +320,8 @@ impl DocCtx {
             let mut alpha = 0;
             let mut caps = 0;
             for (k, i) in r.clone().enumerate() {
-                let f = infos[i].flags;
+                // What the writer capitalised, not the normalised reading.
+                let f = tokens[i].flags;
                 if f & flags::HAS_ALPHA != 0 {
                     alpha += 1;
                     if f & flags::ALL_CAPS != 0 {
@@ -240,6 +339,7 @@ impl DocCtx {
         }
         DocCtx {
             infos,
+            shouted,
             marks,
             lower_seen,
             title_seen,
@@ -317,6 +417,9 @@ fn sentence_features(
         if caps_sent {
             out.push(T_CAPSENT, t.short_shape);
             out.push(T_CAPSENT_L, t.lower);
+        }
+        if ctx.shouted[i] {
+            out.push(T_SHOUTED, 1);
         }
         if groups_on & groups::CLUSTERS != 0 {
             for lvl in 0..LEVELS {
@@ -464,5 +567,78 @@ pub fn stage2_features(
             }
             out.end_token();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::text::{sentences, tokenize};
+
+    /// The words of `text` that [`shouted_runs`] marks.
+    fn shouted(text: &str) -> Vec<&str> {
+        let tokens = tokenize(text);
+        let mut out = vec![false; tokens.len()];
+        for s in sentences(text, &tokens) {
+            let _ = shouted_runs(text, &tokens, s.tokens.clone(), &mut out);
+        }
+        tokens
+            .iter()
+            .zip(&out)
+            .filter(|(_, &s)| s)
+            .map(|(t, _)| t.span.slice(text))
+            .collect()
+    }
+
+    #[test]
+    fn a_shouted_lead_in_is_a_run_and_acronyms_are_not() {
+        let lead = shouted("LAURIE OAKES IS THE NINE NETWORK'S political editor.");
+        assert_eq!(
+            lead[..6],
+            ["LAURIE", "OAKES", "IS", "THE", "NINE", "NETWORK"]
+        );
+        assert!(shouted("US FBI CIA agents met in Paris.").is_empty());
+        assert!(shouted("A HIGH-powered car crashed.").is_empty());
+        assert!(shouted("UN officials said the BBC had it.").is_empty());
+    }
+
+    #[test]
+    fn shouted_words_are_read_in_their_usual_case() {
+        let mut s = String::new();
+        let fl = |w: &str| tokenize(w)[0].flags;
+        let f = normalise_shouted("THE", fl("THE"), &mut s);
+        assert_eq!(
+            (s.as_str(), f & flags::INIT_CAP, f & flags::ALL_CAPS),
+            ("the", 0, 0)
+        );
+        let f = normalise_shouted("OAKES", fl("OAKES"), &mut s);
+        assert_eq!(s, "Oakes");
+        assert_ne!(f & flags::INIT_CAP, 0);
+        assert_eq!(f & flags::ALL_CAPS, 0);
+        normalise_shouted("BBC", fl("BBC"), &mut s);
+        assert_eq!(s, "BBC");
+        normalise_shouted("HIGH-POWERED", fl("HIGH-POWERED"), &mut s);
+        assert_eq!(s, "High-powered");
+    }
+
+    #[test]
+    fn shouted_runs_look_at_each_token_once() {
+        // Hostile sentences: one long run of capitals, and runs too short to count
+        // alternating with lower-case words. The visits stay within twice the tokens.
+        for text in ["THE CAT ".repeat(10_000), "THE CAT sat ".repeat(10_000)] {
+            let tokens = tokenize(&text);
+            let mut out = vec![false; tokens.len()];
+            let visits = shouted_runs(&text, &tokens, 0..tokens.len(), &mut out);
+            assert!(
+                visits <= 2 * tokens.len(),
+                "{visits} visits, {}",
+                tokens.len()
+            );
+        }
+        let text = "THE CAT ".repeat(10_000);
+        let tokens = tokenize(&text);
+        let mut out = vec![false; tokens.len()];
+        let _ = shouted_runs(&text, &tokens, 0..tokens.len(), &mut out);
+        assert_eq!(out.iter().filter(|s| **s).count(), 20_000);
     }
 }

@@ -12,8 +12,9 @@ use super::hash::{combine, hash_lower};
 use super::NerError;
 use crate::nlp::text::tokenize;
 
-/// External categories, in bit order; the file names them in its first column.
-pub const EXT_CATEGORIES: [&str; 7] = [
+/// External categories, in bit order; the file names them in its first column. Append
+/// only: a category's position is baked into trained models.
+pub const EXT_CATEGORIES: [&str; 13] = [
     "PER_FIRST",
     "PER_LAST",
     "LOC_COUNTRY",
@@ -21,6 +22,14 @@ pub const EXT_CATEGORIES: [&str; 7] = [
     "LOC_ADMIN",
     "LOC_CONTINENT",
     "MISC_LANG",
+    // Today's names (scripts/build_gazetteer.py): companies and brands, news media, sports
+    // teams and leagues, universities, political parties, works, awards and events.
+    "ORG_COMPANY",
+    "ORG_MEDIA",
+    "ORG_SPORTS",
+    "ORG_EDU",
+    "ORG_POLITICS",
+    "MISC_WORK",
 ];
 /// External categories plus one per entity label for training-data phrases.
 pub const NUM_CATS: usize = EXT_CATEGORIES.len() + 4;
@@ -136,7 +145,8 @@ impl Gazetteer {
             for end in start + 1..=(start + MAX_LEN).min(n) {
                 h = phrase_step(h, lower[end - 1]);
                 let Some(e) = self.map.get(&h) else { break };
-                let mut cats: u16 = e.ext;
+                // 13 external bits and 4 training-label bits: wider than `ext`.
+                let mut cats: u32 = u32::from(e.ext);
                 for (l, &c) in e.train.iter().enumerate() {
                     let own = exclude.and_then(|x| x.get(&h)).map_or(0, |o| o[l]);
                     if c > own {
