@@ -3,12 +3,12 @@
 //! phrase itself when it names nobody the article names (`officials said`).
 
 use super::clause::{word, Tk};
-use super::coref::pronoun;
 use super::speaker::{is_relative, Attr, Clause};
 use super::words::{
     BOUNDS, CUES, CUT, LY_NOUNS, MAX_PHRASE_SPEAKER_WORDS, MAX_SUBJECT_CHUNKS, MAX_SUBJECT_TOKENS,
     MIN_SUFFIX_WORD_BYTES, SKIP,
 };
+use crate::nlp::coref::pronouns::pronoun;
 use crate::nlp::text::Span;
 
 impl Clause<'_> {
@@ -236,11 +236,12 @@ impl Clause<'_> {
         // `on Tuesday night he said`: the subject is the word right before the verb.
         if self.toks[e - 1].kind == Tk::Word {
             // `He's said`, `she'd said`: the contraction belongs to the pronoun.
-            if let Some(g) = pronoun(self.word(e - 1)) {
-                at.entity = self.coref.antecedent(self.toks[e - 1].start, g);
+            if pronoun(self.word(e - 1)).is_some() {
+                at.entity = self.coref.entity_at(self.toks[e - 1].start);
                 return;
             }
         }
+
         // `a Democratic staffer in the room`: the phrase ends before a place or time;
         // `The Republican candidate appeared to …`: a determiner phrase ends before a verb.
         let det = matches!(
@@ -265,6 +266,12 @@ impl Clause<'_> {
                 start: ss,
                 end: self.toks[cut - 1].end,
             });
+            // `the Conservative MP`, `the spokesman`: a description the coreference stage
+            // resolved says who speaks; the phrase stays the speaker as written.
+            if let Some(ent) = self.coref.description_in(ss, self.toks[cut - 1].end) {
+                at.entity = Some(ent);
+                at.described = true;
+            }
         }
     }
 
