@@ -41,6 +41,15 @@ impl Chains {
             .map(|r| r.entity)
     }
 
+    /// The span `m` lies inside a description (`Conservative` in `the Conservative MP`).
+    pub fn in_description(&self, m: &Span) -> bool {
+        let k = self.references.partition_point(|r| r.span.start <= m.start);
+        k > 0 && {
+            let r = &self.references[k - 1];
+            r.kind == ReferenceKind::Description && m.end <= r.span.end
+        }
+    }
+
     /// The last description reference inside bytes `s..e` of the body.
     pub fn description_in(&self, s: usize, e: usize) -> Option<usize> {
         let lo = self.references.partition_point(|r| r.span.start < s);
@@ -106,4 +115,88 @@ fn reference(entity: usize, span: Span, kind: ReferenceKind) -> Reference {
 /// Is the entity a person (pronoun and role-noun antecedents) or an organisation?
 pub(crate) fn is_org(label: EntityLabel) -> bool {
     label == EntityLabel::Org
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::analysis::Mention;
+
+    fn entity(text: &str, label: EntityLabel, body: &str, form: &str) -> Entity {
+        Entity {
+            text: text.into(),
+            label,
+            salience: 0.0,
+            sentiment: 0.0,
+            mentions: body
+                .match_indices(form)
+                .map(|(i, _)| Mention {
+                    field: Field::Body,
+                    span: Span::new(i, i + form.len()),
+                })
+                .collect(),
+        }
+    }
+
+    /// About 1 MB of names, pronouns of every kind the stage links, descriptions and
+    /// quotations, where no pronoun fits any name (every person is female, every pronoun
+    /// male): each lookup scans its whole window and finds nothing. The work counted must
+    /// stay within the windows: a fixed number of candidates per token.
+    #[test]
+    fn the_stage_stays_linear_on_a_hostile_article() {
+        let sentence = "Mary Smith met Acme. He left his post. The spokesman said “he will go”. \
+                        Its aim and the company stay. ";
+        let body = sentence.repeat(1_000_000 / sentence.len());
+        let entities = [
+            entity("Mary Smith", EntityLabel::Person, &body, "Mary Smith"),
+            entity("Acme", EntityLabel::Org, &body, "Acme"),
+        ];
+        let doc = Doc::new(&body);
+        let chains = resolve(&doc, &entities);
+        // No male antecedent exists: no pronoun or person description is linked; `its` and
+        // `the company` go to Acme, named in the same sentence or the one before.
+        assert!(chains
+            .references
+            .iter()
+            .all(|r| r.entity == 1 && r.span.slice(&body) != "his"));
+        let tokens = doc.tokens.len();
+        // Per pronoun or description: at most a few window scans of ANTECEDENT_WINDOW.
+        let bound = tokens * 6 * pronouns::ANTECEDENT_WINDOW;
+        assert!(
+            chains.examined <= bound,
+            "{} candidates for {} tokens",
+            chains.examined,
+            tokens
+        );
+        // And far less than the quadratic scan (every pronoun over every earlier name).
+        let names = entities[0].mentions.len();
+        assert!(chains.examined < names * names / 10);
+    }
+
+    #[test]
+    fn descriptions_need_a_role_noun_that_ends_the_phrase() {
+        let body = "Chris Grayling spoke. The Conservative MP said no. The minister of state \
+                    left. The spokesman John Reid agreed. The 45-year-old smiled.";
+        let entities = [
+            entity(
+                "Chris Grayling",
+                EntityLabel::Person,
+                body,
+                "Chris Grayling",
+            ),
+            entity("John Reid", EntityLabel::Person, body, "John Reid"),
+        ];
+        let doc = Doc::new(body);
+        let chains = resolve(&doc, &entities);
+        let found: Vec<(&str, usize)> = chains
+            .references
+            .iter()
+            .map(|r| (r.span.slice(body), r.entity))
+            .collect();
+        assert_eq!(
+            found,
+            [("The Conservative MP", 0), ("The 45-year-old", 1)],
+            "`the minister of state` and `the spokesman John Reid` are not descriptions"
+        );
+    }
 }

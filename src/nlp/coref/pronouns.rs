@@ -255,15 +255,20 @@ impl<'a> Resolver<'a> {
         // names fewer women, so an unknown name is more often a man. (For `he` the same
         // rule skips the right unknown name too often: `Ban Ki-moon … he called`.)
         let from = self.near_start(pos);
-        let idx = window
-            .iter()
-            .rev()
-            .copied()
-            .take_while(|&i| ments.list[i].0.start >= from)
-            .find(|&i| {
-                self.examined.set(self.examined.get() + 1);
-                g == Gender::Female && self.gender(i) == g && !ments.possessive(&ments.list[i].0)
-            })
+        let woman = || {
+            window
+                .iter()
+                .rev()
+                .copied()
+                .take_while(|&i| ments.list[i].0.start >= from)
+                .find(|&i| {
+                    self.examined.set(self.examined.get() + 1);
+                    self.gender(i) == Gender::Female && !ments.possessive(&ments.list[i].0)
+                })
+        };
+        let idx = (g == Gender::Female)
+            .then(woman)
+            .flatten()
             .or_else(|| {
                 window
                     .iter()

@@ -287,6 +287,11 @@ impl Clause<'_> {
                 if m.end > se || (person && !self.ments.is_person(ent)) || self.ments.in_quote(&m) {
                     continue;
                 }
+                // `the Conservative MP`: a name inside a description is not the speaker;
+                // the description's referent is (see `resolve_chunk`).
+                if self.coref.in_description(&m) {
+                    continue;
+                }
                 if self.ments.possessive(&m) {
                     continue;
                 }
