@@ -117,3 +117,22 @@ fn references_raise_salience() {
     // Names only in `mentions` (and so in `count`).
     assert_eq!(a.entities[berg].mentions.len(), 2);
 }
+
+/// Pattern 5: a quoted title next to a role noun is a title of a work, a scare quote with no
+/// speaker, never speech; the real quotation after it still goes to the director.
+#[test]
+fn titles_of_works_are_never_speech() {
+    let body = "“Parasite” director Bong Joon Ho said the award was a surprise.\n\
+                He later appeared in the film “Memories of Murder” again.\n\
+                “I never expected this to happen to our small team,” Bong Joon Ho said.";
+    let a = analyze(body);
+    let kinds: Vec<(&str, QuoteKind, Option<&str>)> = a
+        .quotes
+        .iter()
+        .map(|q| (q.span.slice(body), q.kind, q.speaker.as_deref()))
+        .collect();
+    assert_eq!(kinds[0], ("Parasite", QuoteKind::Scare, None), "{kinds:?}");
+    assert_eq!(kinds[1], ("Memories of Murder", QuoteKind::Scare, None));
+    assert_eq!(kinds[2].1, QuoteKind::Full);
+    assert_eq!(kinds[2].2, Some("Bong Joon Ho"));
+}

@@ -172,6 +172,11 @@ fn attribute_quote(
     carry: &Carry,
     pi: usize,
 ) -> (Quote, Option<Attr>, bool) {
+    // `“Parasite” director Bong Joon Ho said`, `the album “Lemonade”`: a title of a work,
+    // never anyone's words.
+    if words::is_work_title(clause.text, raw) {
+        return (scare(raw), None, false);
+    }
     let mut attr = clause.attribute(t);
     let mut kind = QuoteKind::Partial;
     let mut weak = false;
@@ -215,16 +220,20 @@ fn attribute_quote(
     }
     let quote = match &attr {
         Some(at) => emit(clause, raw, kind, at),
-        None => Quote {
-            field: Field::Body,
-            span: raw.inner,
-            kind: QuoteKind::Scare,
-            speaker: None,
-            speaker_entity: None,
-            cue: None,
-        },
+        None => scare(raw),
     };
     (quote, attr, weak)
+}
+
+fn scare(raw: &Raw) -> Quote {
+    Quote {
+        field: Field::Body,
+        span: raw.inner,
+        kind: QuoteKind::Scare,
+        speaker: None,
+        speaker_entity: None,
+        cue: None,
+    }
 }
 
 fn emit(clause: &Clause, raw: &Raw, kind: QuoteKind, at: &Attr) -> Quote {

@@ -752,3 +752,43 @@ pub const MODIFIER_GAP_BYTES: usize = 40;
 /// Words shorter than this are not read by their suffix (-ing participles, -ly adverbs, -ed
 /// verbs): "sing", "only", "bed".
 pub const MIN_SUFFIX_WORD_BYTES: usize = 5;
+
+/// Role nouns that follow a quoted title of a work (`“Parasite” director`) or come before
+/// it (`the album “Lemonade”`, `star of “Succession”`).
+static WORK_ROLES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "actor", "actress", "album", "author", "book", "cast", "creator", "director", "episode",
+        "film", "movie", "musical", "novel", "play", "producer", "series", "show", "singer",
+        "song", "star", "writer",
+    ])
+});
+
+/// Longest quoted title of a work, in words; longer quotations are statements.
+const MAX_TITLE_WORDS: usize = 8;
+
+/// Is the quotation `raw` the title of a work: a short quotation right after a role noun
+/// (`the film “Parasite”`, `star of “Succession”`) or right before one (`“Parasite”
+/// director`)?
+pub fn is_work_title(text: &str, raw: &super::marks::Raw) -> bool {
+    let inner = raw.inner.slice(text);
+    if inner.split_whitespace().count() > MAX_TITLE_WORDS {
+        return false;
+    }
+    let after = text[raw.outer.end..].trim_start_matches([' ', '\u{a0}']);
+    let next = after
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if next.starts_with(char::is_lowercase) && WORK_ROLES.contains(next) {
+        return true;
+    }
+    let before = text[..raw.outer.start].trim_end_matches([' ', '\u{a0}']);
+    let mut prev = before.rsplit(|c: char| !c.is_alphabetic());
+    let last = prev.next().unwrap_or("");
+    let last = if last == "of" {
+        prev.next().unwrap_or("")
+    } else {
+        last
+    };
+    last.starts_with(char::is_lowercase) && WORK_ROLES.contains(last)
+}
