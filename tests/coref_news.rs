@@ -136,3 +136,15 @@ fn titles_of_works_are_never_speech() {
     assert_eq!(kinds[2].1, QuoteKind::Full);
     assert_eq!(kinds[2].2, Some("Bong Joon Ho"));
 }
+
+/// Pattern 3: a passive cue (`were told`) has no speaker; the clause fragment before it
+/// (`a lot of buyers were`) is not one either: the speaker is null.
+#[test]
+fn clause_fragments_are_not_speakers() {
+    let body =
+        "In the end, a lot of buyers were told that “the prices will keep going up all year long”.";
+    let a = analyze(body);
+    assert_eq!(a.quotes.len(), 1);
+    assert_eq!(a.quotes[0].speaker, None, "{:?}", a.quotes[0]);
+    assert_eq!(a.quotes[0].speaker_entity, None);
+}

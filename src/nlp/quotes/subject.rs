@@ -261,7 +261,50 @@ impl Clause<'_> {
                 }
             })
             .unwrap_or(e);
-        if words <= MAX_PHRASE_SPEAKER_WORDS {
+        // `of buyers were`, `to`, `scrambled to apply a clamp around a`: a clause fragment,
+        // not a noun phrase; no speaker is better than a wrong one.
+        let fragment = {
+            let first = self.word(s).to_ascii_lowercase();
+            let last = self.word(cut - 1).to_ascii_lowercase();
+            matches!(
+                first.as_str(),
+                "of" | "to"
+                    | "for"
+                    | "with"
+                    | "around"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "than"
+                    | "into"
+                    | "onto"
+            ) || matches!(
+                last.as_str(),
+                "a" | "an"
+                    | "the"
+                    | "to"
+                    | "of"
+                    | "were"
+                    | "was"
+                    | "is"
+                    | "are"
+                    | "been"
+                    | "be"
+                    | "around"
+                    | "and"
+                    | "or"
+                    | "with"
+                    | "for"
+                    | "that"
+                    | "by"
+                    | "had"
+                    | "have"
+            )
+        };
+        if words <= MAX_PHRASE_SPEAKER_WORDS && !fragment {
             at.speaker = Some(Span {
                 start: ss,
                 end: self.toks[cut - 1].end,
