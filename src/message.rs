@@ -188,8 +188,16 @@ struct EntityOut<'a> {
     salience: f64,
     sentiment: f64,
     mentions: Vec<SpanOut<'a>>,
+    references: Vec<ReferenceOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     geo: Option<GeoOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReferenceOut<'a> {
+    #[serde(flatten)]
+    span: SpanOut<'a>,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -310,6 +318,17 @@ impl<'a> Enrichment<'a> {
                 field,
             }
         };
+        // Each entity's references, grouped in one pass (text order kept).
+        let mut references: Vec<Vec<ReferenceOut>> = Vec::new();
+        references.resize_with(a.entities.len(), Vec::new);
+        for r in &a.references {
+            if let Some(list) = references.get_mut(r.entity) {
+                list.push(ReferenceOut {
+                    span: span_out(r.field, r.span),
+                    kind: r.kind.as_str(),
+                });
+            }
+        }
         Enrichment {
             schema_version: SCHEMA_VERSION,
             language: &a.language,
@@ -329,6 +348,7 @@ impl<'a> Enrichment<'a> {
                         .iter()
                         .map(|m| span_out(m.field, m.span))
                         .collect(),
+                    references: std::mem::take(&mut references[i]),
                     geo: a
                         .places
                         .geo

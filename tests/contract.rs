@@ -29,7 +29,19 @@ struct Entity {
     salience: f64,
     sentiment: f64,
     mentions: Vec<Span>,
+    #[serde(default)]
+    references: Vec<Reference>,
     geo: Option<Geo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reference {
+    start: usize,
+    end: usize,
+    text: String,
+    field: Option<String>,
+    kind: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +209,10 @@ fn check_contract(v: &serde_json::Value) -> Enrichment {
         for m in &entity.mentions {
             assert_eq!(slice(field_text(&m.field), m.start, m.end), m.text);
         }
+        for r in &entity.references {
+            assert_eq!(slice(field_text(&r.field), r.start, r.end), r.text);
+            assert!(["pronoun", "description"].contains(&r.kind.as_str()));
+        }
         if let Some(g) = &entity.geo {
             check_geo(g);
             assert!(entity.label != "PERSON", "a person is no place");
@@ -295,6 +311,14 @@ fn the_sample_article_satisfies_the_contract_and_keeps_its_fields() {
     let e = check_contract(v);
     assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     assert!(e.quotes.iter().any(|q| q.cue.as_deref() == Some("said")));
+    // The sample's `he` after a named man is linked to him as a pronoun reference.
+    assert!(
+        e.entities
+            .iter()
+            .any(|x| x.label == "PERSON" && x.references.iter().any(|r| r.kind == "pronoun")),
+        "{:?}",
+        e.entities
+    );
 }
 
 #[test]

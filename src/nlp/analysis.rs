@@ -46,6 +46,35 @@ pub struct Mention {
     pub span: Span,
 }
 
+/// How a reference names its entity without naming it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReferenceKind {
+    /// `he`, `her`, `its`.
+    Pronoun,
+    /// `the spokesman`, `the Conservative MP`, `the company`.
+    Description,
+}
+
+impl ReferenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferenceKind::Pronoun => "pronoun",
+            ReferenceKind::Description => "description",
+        }
+    }
+}
+
+/// A pronoun or description the coreference stage linked to an entity (its chain holds the
+/// entity's name mentions and these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference {
+    /// Index into [`Analysis::entities`].
+    pub entity: usize,
+    pub field: Field,
+    pub span: Span,
+    pub kind: ReferenceKind,
+}
+
 #[derive(Debug, Clone)]
 pub struct Entity {
     /// The fullest form of the name in the article.
@@ -271,6 +300,8 @@ impl ArticlePlaces {
 pub struct Analysis {
     pub language: String,
     pub entities: Vec<Entity>,
+    /// Pronouns and descriptions linked to the entities, in text order (title, then body).
+    pub references: Vec<Reference>,
     pub quotes: Vec<Quote>,
     pub places: ArticlePlaces,
     pub sentiment: DocSentiment,
@@ -296,6 +327,7 @@ impl Analysis {
         Analysis {
             language,
             entities: Vec::new(),
+            references: Vec::new(),
             quotes: Vec::new(),
             places: ArticlePlaces::default(),
             sentiment: DocSentiment {

@@ -5,13 +5,15 @@
 //!
 //! [`text`] (normalisation) -> language -> [`text`] (tokens, sentences, paragraphs) ->
 //! [`ner`] (recognition) ->
-//! [`entities`] (fix-ups, grouping, salience) -> [`quotes`] -> [`places`] (geocoding, the
+//! [`entities`] (fix-ups, grouping, salience) -> [`coref`] (pronouns, descriptions; salience
+//! counts them) -> [`quotes`] -> [`places`] (geocoding, the
 //! main place) -> [`sentiment`] -> [`tags`].
 //!
 //! Data flows down: a stage reads what earlier stages produced and never reaches back up. The
 //! types they share are in [`analysis`].
 
 pub mod analysis;
+pub mod coref;
 pub mod entities;
 pub mod language;
 pub mod ner;
@@ -38,6 +40,8 @@ pub struct StageTimes {
     pub text: Duration,
     /// Recognition, grouping and salience.
     pub entities: Duration,
+    /// Pronouns and descriptions (and the pairing of quotation marks).
+    pub coref: Duration,
     pub quotes: Duration,
     /// Geocoding and the main place.
     pub places: Duration,
@@ -53,6 +57,7 @@ impl std::ops::AddAssign for StageTimes {
         self.language += o.language;
         self.text += o.text;
         self.entities += o.entities;
+        self.coref += o.coref;
         self.quotes += o.quotes;
         self.places += o.places;
         self.sentiment += o.sentiment;
@@ -66,6 +71,7 @@ impl StageTimes {
         self.language
             + self.text
             + self.entities
+            + self.coref
             + self.quotes
             + self.places
             + self.sentiment
@@ -233,7 +239,18 @@ impl Pipeline {
             entities::salience::lead_end(body),
         );
         lap(&mut times.entities);
-        analysis.quotes = self.quotes.find(&body_doc, &analysis.entities);
+        let mut chains = coref::resolve(&body_doc, &analysis.entities);
+        analysis.entities = entities::salience::count_references(
+            std::mem::take(&mut analysis.entities),
+            &mut chains.references,
+            body.len(),
+            entities::salience::lead_end(body),
+        );
+        lap(&mut times.coref);
+        analysis.quotes = self
+            .quotes
+            .find_with(&body_doc, &analysis.entities, &chains);
+        analysis.references = chains.references;
         lap(&mut times.quotes);
         analysis.places = self.places.resolve(title, body, &analysis.entities);
         places::place_labels(
@@ -248,6 +265,7 @@ impl Pipeline {
             &title_doc,
             &body_doc,
             &mut analysis.entities,
+            &analysis.references,
             &analysis.quotes,
         );
         lap(&mut times.sentiment);

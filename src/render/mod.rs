@@ -4,7 +4,8 @@
 //! and a side panel of entities, quotes and tags.
 //!
 //! It reads the output JSON loosely, so that it keeps working while the contract grows: what
-//! is there is shown, unknown fields are ignored, and newer ones (mention `kind`, entity
+//! is there is shown, unknown fields are ignored, and newer ones (entity `references` with
+//! their `kind`, entity
 //! `geo`, `places.focus`, other sentiment labels) are shown when present. Spans whose offsets
 //! do not fit the text are left out and counted. Every piece of text goes through [`escape`].
 //! Pure: no I/O.

@@ -279,7 +279,9 @@ impl<'a> Article<'a> {
                 place,
                 tip,
             });
-            for m in mentions {
+            // Names, then the pronouns and descriptions linked to the entity (`kind` marks
+            // them, drawn lighter).
+            for m in mentions.iter().chain(items(&ent["references"])) {
                 let id = self.mentions.len();
                 self.mentions.push(MentionRef {
                     entity: index,

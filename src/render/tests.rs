@@ -45,11 +45,11 @@ fn sample() -> Value {
             "schema_version": 1,
             "language": "en",
             "entities": [
-                {"id": "e1", "text": "Ann Lee", "label": "PERSON", "count": 3,
+                {"id": "e1", "text": "Ann Lee", "label": "PERSON", "count": 2,
                  "salience": 0.61, "sentiment": 0.4,
                  "mentions": [{"start": 0, "end": 7, "text": "Ann Lee", "field": "title"},
-                              {"start": 0, "end": 7, "text": "Ann Lee"},
-                              {"start": 49, "end": 52, "text": "She", "kind": "pronoun"}]},
+                              {"start": 0, "end": 7, "text": "Ann Lee"}],
+                 "references": [{"start": 49, "end": 52, "text": "She", "kind": "pronoun"}]},
                 {"id": "e2", "text": "Acme Corp.", "label": "ORG", "count": 1,
                  "salience": 0.2, "sentiment": 0.0,
                  "mentions": [{"start": 30, "end": 40, "text": "Acme Corp."}]}

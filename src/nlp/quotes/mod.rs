@@ -13,34 +13,31 @@
 //!    paragraph is kept only when the next paragraph opens with a quotation mark (the
 //!    multi-paragraph convention); otherwise it is dropped, so a stray mark can never swallow
 //!    the rest of the article.
-//! 3. **Attribution** ([`clause`], [`speaker`], [`subject`], [`coref`], over the mention
-//!    index of [`mentions`]). The paragraph's tokens outside the quotes are cut into
+//! 3. **Attribution** ([`clause`], [`speaker`], [`subject`], over the mention index of
+//!    [`crate::nlp::coref::mentions`] and the chains of [`crate::nlp::coref`]). The paragraph's tokens outside the quotes are cut into
 //!    sentences (each quote is one opaque token). For each quote the nearest reporting cue of its sentence is
 //!    looked for after the quote (`“…,” X said`, `“…” said X, a spokesperson …`), then before
 //!    it (`X said: “…”`, `X warned that a “…”`, `according to X`), and the speaker is the
 //!    subject (or inverted subject) of that cue. Names resolve to the NER entity they are a
-//!    mention of; `he`/`she` resolve to the most recent compatible PERSON. A quote that opens
+//!    mention of; `he`/`she` and descriptions (`the spokesman`) resolve through the chains. A quote that opens
 //!    its sentence without a cue continues the previous speaker (split quotes, follow-up
 //!    paragraphs, `X said:` paragraphs). A cue-less quote of four words or more still goes to
 //!    its sentence's subject (in news such quotes are nearly always someone's words); a
 //!    shorter one, or one with nobody to give it to, is a scare quote.
 
 mod clause;
-mod coref;
-mod marks;
-mod mentions;
+pub(crate) mod marks;
 mod speaker;
 mod subject;
-mod words;
+pub(crate) mod words;
 
 pub use crate::nlp::analysis::QuoteKind;
 
 use crate::nlp::analysis::{Entity, Field, Quote};
+use crate::nlp::coref::{self, mentions::Mentions, Chains};
 use crate::nlp::text::Doc;
 use clause::{Clauses, Tk};
-use coref::Resolver;
 use marks::Raw;
-use mentions::Mentions;
 use speaker::{Attr, Clause};
 use words::{CONTINUE_MIN_WORDS, WEAK_MIN_WORDS};
 
@@ -67,15 +64,21 @@ impl QuoteFinder {
 
     /// Finds the quotations of the body `doc`, in text order. `entities` are the article's
     /// entities; their body mentions resolve speakers, and `speaker_entity` indexes into them.
+    /// Resolves the article's references first ([`QuoteFinder::find_with`] takes them).
     pub fn find(&self, doc: &Doc, entities: &[Entity]) -> Vec<Quote> {
+        self.find_with(doc, entities, &coref::resolve(doc, entities))
+    }
+
+    /// [`QuoteFinder::find`] with the chains of the coreference stage: a pronoun or
+    /// description that is a cue's subject makes its entity the speaker.
+    pub fn find_with(&self, doc: &Doc, entities: &[Entity], chains: &Chains) -> Vec<Quote> {
         let text = doc.text;
-        let found = marks::find(text, &doc.paragraphs);
+        let found = &chains.quotes;
         let raws = &found.raws;
         if raws.is_empty() {
             return Vec::new();
         }
         let ments = Mentions::new(text, entities, raws);
-        let coref = Resolver::new(&ments, &doc.sentences);
         let mut out: Vec<Quote> = Vec::with_capacity(raws.len());
         let mut clauses = Clauses::default();
         let mut carry = Carry::default();
@@ -91,7 +94,7 @@ impl QuoteFinder {
                     text,
                     toks: &clauses.toks,
                     ments: &ments,
-                    coref: &coref,
+                    coref: chains,
                     a: s.start,
                     b: s.end,
                 }
@@ -128,7 +131,7 @@ impl QuoteFinder {
                         text,
                         toks: &clauses.toks,
                         ments: &ments,
-                        coref: &coref,
+                        coref: chains,
                         a: s.start,
                         b: s.end,
                     };
@@ -169,6 +172,11 @@ fn attribute_quote(
     carry: &Carry,
     pi: usize,
 ) -> (Quote, Option<Attr>, bool) {
+    // `“Parasite” director Bong Joon Ho said`, `the album “Lemonade”`: a title of a work,
+    // never anyone's words.
+    if words::is_work_title(clause.text, raw) {
+        return (scare(raw), None, false);
+    }
     let mut attr = clause.attribute(t);
     let mut kind = QuoteKind::Partial;
     let mut weak = false;
@@ -212,23 +220,28 @@ fn attribute_quote(
     }
     let quote = match &attr {
         Some(at) => emit(clause, raw, kind, at),
-        None => Quote {
-            field: Field::Body,
-            span: raw.inner,
-            kind: QuoteKind::Scare,
-            speaker: None,
-            speaker_entity: None,
-            cue: None,
-        },
+        None => scare(raw),
     };
     (quote, attr, weak)
 }
 
+fn scare(raw: &Raw) -> Quote {
+    Quote {
+        field: Field::Body,
+        span: raw.inner,
+        kind: QuoteKind::Scare,
+        speaker: None,
+        speaker_entity: None,
+        cue: None,
+    }
+}
+
 fn emit(clause: &Clause, raw: &Raw, kind: QuoteKind, at: &Attr) -> Quote {
     let text = clause.text;
-    let speaker = match at.entity {
-        Some(e) => Some(clause.ments.entities[e].text.clone()),
-        None => at.speaker.map(|s| s.slice(text).to_string()),
+    let speaker = match (at.entity, at.speaker) {
+        (Some(_), Some(s)) if at.described => Some(s.slice(text).to_string()),
+        (Some(e), _) => Some(clause.ments.entities[e].text.clone()),
+        (None, s) => s.map(|s| s.slice(text).to_string()),
     };
     let cue = match (at.cue_text, at.cue) {
         (Some(c), _) => Some(c.to_string()),

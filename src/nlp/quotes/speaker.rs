@@ -4,9 +4,10 @@
 //! [`super::subject`].
 
 use super::clause::{word, Tk, Tok};
-use super::coref::{pronoun, Resolver};
-use super::mentions::Mentions;
 use super::words::{BOUNDS, CUES, MAX_WORDS_QUOTE_TO_CUE, MIN_SUFFIX_WORD_BYTES};
+use crate::nlp::coref::mentions::Mentions;
+use crate::nlp::coref::pronouns::pronoun;
+use crate::nlp::coref::Chains;
 use crate::nlp::text::Span;
 
 /// The result of attributing one quote.
@@ -17,6 +18,9 @@ pub struct Attr {
     pub cue: Option<Span>,
     /// `according to`, `:`: the cue text is not a single word span.
     pub cue_text: Option<&'static str>,
+    /// The speaker is a description (`the spokesman`) resolved to `entity`: the phrase as
+    /// written is the speaker's text.
+    pub described: bool,
 }
 
 impl Attr {
@@ -30,7 +34,7 @@ pub struct Clause<'a> {
     pub text: &'a str,
     pub toks: &'a [Tok],
     pub ments: &'a Mentions<'a>,
-    pub coref: &'a Resolver<'a>,
+    pub coref: &'a Chains,
     pub a: usize,
     pub b: usize,
 }
@@ -126,6 +130,7 @@ impl Clause<'_> {
                     entity: Some(ent),
                     cue: Some(self.span(q - 1)),
                     cue_text: Some(":"),
+                    described: false,
                 });
             }
         }
@@ -280,6 +285,7 @@ impl Clause<'_> {
                     end: colon.end,
                 }),
                 cue_text: Some(":"),
+                described: false,
             })
     }
 
@@ -294,8 +300,8 @@ impl Clause<'_> {
             return at;
         }
         if let Some(t) = self.toks[a..b].iter().find(|t| t.kind == Tk::Word) {
-            if let Some(g) = pronoun(word(self.text, t)) {
-                at.entity = self.coref.antecedent(t.start, g);
+            if pronoun(word(self.text, t)).is_some() {
+                at.entity = self.coref.entity_at(t.start);
                 return at;
             }
         }
@@ -324,7 +330,8 @@ impl Clause<'_> {
         let pron = self.toks[a..c]
             .iter()
             .filter(|t| t.kind == Tk::Word)
-            .find_map(|t| pronoun(word(self.text, t)).map(|g| (t.start, g)));
+            .find(|t| pronoun(word(self.text, t)).is_some())
+            .map(|t| t.start);
         let pstart = person.and_then(|e| {
             self.ments
                 .range(self.toks[a].start, self.toks[c].start)
@@ -333,9 +340,7 @@ impl Clause<'_> {
                 .map(|(m, _)| m.start)
         });
         match (pron, pstart) {
-            (Some((at, g)), ps) if ps.is_none_or(|p| at < p) => {
-                self.coref.antecedent(at, g).or(person)
-            }
+            (Some(at), ps) if ps.is_none_or(|p| at < p) => self.coref.entity_at(at).or(person),
             _ => person,
         }
     }

@@ -3,12 +3,12 @@
 //! phrase itself when it names nobody the article names (`officials said`).
 
 use super::clause::{word, Tk};
-use super::coref::pronoun;
 use super::speaker::{is_relative, Attr, Clause};
 use super::words::{
     BOUNDS, CUES, CUT, LY_NOUNS, MAX_PHRASE_SPEAKER_WORDS, MAX_SUBJECT_CHUNKS, MAX_SUBJECT_TOKENS,
     MIN_SUFFIX_WORD_BYTES, SKIP,
 };
+use crate::nlp::coref::pronouns::pronoun;
 use crate::nlp::text::Span;
 
 impl Clause<'_> {
@@ -236,11 +236,12 @@ impl Clause<'_> {
         // `on Tuesday night he said`: the subject is the word right before the verb.
         if self.toks[e - 1].kind == Tk::Word {
             // `He's said`, `she'd said`: the contraction belongs to the pronoun.
-            if let Some(g) = pronoun(self.word(e - 1)) {
-                at.entity = self.coref.antecedent(self.toks[e - 1].start, g);
+            if pronoun(self.word(e - 1)).is_some() {
+                at.entity = self.coref.entity_at(self.toks[e - 1].start);
                 return;
             }
         }
+
         // `a Democratic staffer in the room`: the phrase ends before a place or time;
         // `The Republican candidate appeared to …`: a determiner phrase ends before a verb.
         let det = matches!(
@@ -260,11 +261,60 @@ impl Clause<'_> {
                 }
             })
             .unwrap_or(e);
-        if words <= MAX_PHRASE_SPEAKER_WORDS {
+        // `of buyers were`, `to`, `scrambled to apply a clamp around a`: a clause fragment,
+        // not a noun phrase; no speaker is better than a wrong one.
+        let fragment = {
+            let first = self.word(s).to_ascii_lowercase();
+            let last = self.word(cut - 1).to_ascii_lowercase();
+            matches!(
+                first.as_str(),
+                "of" | "to"
+                    | "for"
+                    | "with"
+                    | "around"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "than"
+                    | "into"
+                    | "onto"
+            ) || matches!(
+                last.as_str(),
+                "a" | "an"
+                    | "the"
+                    | "to"
+                    | "of"
+                    | "were"
+                    | "was"
+                    | "is"
+                    | "are"
+                    | "been"
+                    | "be"
+                    | "around"
+                    | "and"
+                    | "or"
+                    | "with"
+                    | "for"
+                    | "that"
+                    | "by"
+                    | "had"
+                    | "have"
+            )
+        };
+        if words <= MAX_PHRASE_SPEAKER_WORDS && !fragment {
             at.speaker = Some(Span {
                 start: ss,
                 end: self.toks[cut - 1].end,
             });
+            // `the Conservative MP`, `the spokesman`: a description the coreference stage
+            // resolved says who speaks; the phrase stays the speaker as written.
+            if let Some(ent) = self.coref.description_in(ss, self.toks[cut - 1].end) {
+                at.entity = Some(ent);
+                at.described = true;
+            }
         }
     }
 
@@ -278,6 +328,11 @@ impl Clause<'_> {
             for k in 0..r.len() {
                 let (m, ent) = if first { r[k] } else { r[r.len() - 1 - k] };
                 if m.end > se || (person && !self.ments.is_person(ent)) || self.ments.in_quote(&m) {
+                    continue;
+                }
+                // `the Conservative MP`: a name inside a description is not the speaker;
+                // the description's referent is (see `resolve_chunk`).
+                if self.coref.in_description(&m) {
                     continue;
                 }
                 if self.ments.possessive(&m) {

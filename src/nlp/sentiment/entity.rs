@@ -2,17 +2,19 @@
 //! it is quoted as saying.
 
 use super::news::{NewsModel, TargetContext, Words};
-use crate::nlp::analysis::{Entity, EntityLabel, Field, Mention, Quote, QuoteKind, SentenceScore};
+use crate::nlp::analysis::{Entity, Field, Mention, Quote, QuoteKind, Reference, SentenceScore};
 use crate::nlp::text::{Doc, Span};
 
 /// Each entity's tone, from the writer's sentences that mention it (by name, surname, or
-/// a sentence-initial he/she after it) and from what it is quoted as saying. A quotation
+/// a pronoun or description the coreference stage linked to it) and from what it is quoted
+/// as saying. A quotation
 /// is the speaker's tone, not the writer's opinion of the entities named inside it, so
 /// sentences that hold a quotation count only for the speaker (by the quotation's own
 /// score).
 pub fn entity_sentiment(
     body_doc: &Doc,
     entities: &mut [Entity],
+    references: &[Reference],
     quotes: &[Quote],
     sentences: &[SentenceScore],
     score: impl Fn(&str) -> f64,
@@ -41,20 +43,21 @@ pub fn entity_sentiment(
         let s = sentences.get(k.checked_sub(1)?)?;
         (s.field == m.field && m.span.end <= s.span.end).then_some(k - 1)
     };
-    let mut sums = vec![(0.0f64, 0usize); entities.len()];
-    // The person named last in each sentence (by position), for he/she sentences.
-    let mut last_person: Vec<Option<(usize, usize)>> = vec![None; sentences.len()];
-    for (i, entity) in entities.iter().enumerate() {
-        let mut seen: Vec<usize> = entity.mentions.iter().filter_map(sentence_of).collect();
-        if entity.label == EntityLabel::Person {
-            for m in entity.mentions.iter().filter(|m| m.field == Field::Body) {
-                if let Some(k) = sentence_of(m) {
-                    if last_person[k].is_none_or(|(pos, _)| pos < m.span.start) {
-                        last_person[k] = Some((m.span.start, i));
-                    }
-                }
-            }
+    let mut seen: Vec<Vec<usize>> = entities
+        .iter()
+        .map(|e| e.mentions.iter().filter_map(sentence_of).collect())
+        .collect();
+    for r in references {
+        let m = Mention {
+            field: r.field,
+            span: r.span,
+        };
+        if let (Some(k), Some(list)) = (sentence_of(&m), seen.get_mut(r.entity)) {
+            list.push(k);
         }
+    }
+    let mut sums = vec![(0.0f64, 0usize); entities.len()];
+    for (i, mut seen) in seen.into_iter().enumerate() {
         seen.sort_unstable();
         seen.dedup();
         for k in seen {
@@ -62,25 +65,6 @@ pub fn entity_sentiment(
                 sums[i].0 += sentences[k].score;
                 sums[i].1 += 1;
             }
-        }
-    }
-    // A body sentence that opens with "He"/"She" and names no person speaks of the person
-    // named last before it.
-    let title_sentences = sentences.iter().filter(|s| s.field == Field::Title).count();
-    let mut previous: Option<usize> = None;
-    for (k, s) in sentences.iter().enumerate().skip(title_sentences) {
-        if let Some((_, i)) = last_person[k] {
-            previous = Some(i);
-            continue;
-        }
-        let first_word = body_doc
-            .sentences
-            .get(k - title_sentences)
-            .and_then(|sentence| body_doc.tokens.get(sentence.tokens.start))
-            .map(|t| t.span.slice(body));
-        if let (Some("He" | "She"), Some(i), true) = (first_word, previous, writer_sentence[k]) {
-            sums[i].0 += s.score;
-            sums[i].1 += 1;
         }
     }
     for q in quotes {
@@ -99,9 +83,8 @@ pub fn entity_sentiment(
 }
 
 /// [`entity_sentiment`] with the trained target model (`nlp.sentiment_model = "news"`): each
-/// mention (by name or surname, and in a body sentence that names no person, its first
-/// he/she/his/him/her, taken to be the person named last before it) is scored by the target
-/// model in its sentence, the mention masked; what the entity is quoted as saying counts by
+/// mention (by name or surname, and each pronoun or description the coreference stage linked
+/// to the entity) is scored by the target model in its sentence, the mention masked; what the entity is quoted as saying counts by
 /// the sentence model's score of the quotation. The entity's score is the mean (the caller
 /// blends in the article's, see [`super::ENTITY_ARTICLE_BLEND`]).
 /// `words[k]` are the words of `sentences[k]`. Linear in the article: each mention costs its
@@ -110,6 +93,7 @@ pub fn entity_sentiment(
 pub fn entity_sentiment_news(
     body_doc: &Doc,
     entities: &mut [Entity],
+    references: &[Reference],
     quotes: &[Quote],
     sentences: &[SentenceScore],
     words: &[Words],
@@ -129,44 +113,22 @@ pub fn entity_sentiment_news(
         model.target_score(w, &ctx, w.covering(start - at, end - at))
     };
     let mut sums = vec![(0.0f64, 0usize); entities.len()];
-    let mut last_person: Vec<Option<(usize, usize)>> = vec![None; sentences.len()];
     for (i, entity) in entities.iter().enumerate() {
         for m in &entity.mentions {
             let Some(k) = sentence_of(m) else { continue };
             sums[i].0 += target(k, m.span.start, m.span.end);
             sums[i].1 += 1;
-            if entity.label == EntityLabel::Person
-                && m.field == Field::Body
-                && last_person[k].is_none_or(|(pos, _)| pos < m.span.start)
-            {
-                last_person[k] = Some((m.span.start, i));
-            }
         }
     }
-    let title_sentences = sentences.iter().filter(|s| s.field == Field::Title).count();
-    let mut previous: Option<usize> = None;
-    for (k, last) in last_person.iter().enumerate().skip(title_sentences) {
-        if let Some((_, i)) = *last {
-            previous = Some(i);
-            continue;
-        }
-        let Some(i) = previous else { continue };
-        let Some(sentence) = body_doc.sentences.get(k - title_sentences) else {
-            continue;
+    let n = sums.len();
+    for r in references.iter().filter(|r| r.entity < n) {
+        let m = Mention {
+            field: r.field,
+            span: r.span,
         };
-        let pronoun = body_doc.tokens[sentence.tokens.clone()]
-            .iter()
-            .find(|t| {
-                matches!(
-                    t.span.slice(body_doc.text),
-                    "He" | "She" | "he" | "she" | "His" | "his" | "him" | "Her" | "her"
-                )
-            })
-            .map(|t| t.span);
-        if let Some(span) = pronoun {
-            sums[i].0 += target(k, span.start, span.end);
-            sums[i].1 += 1;
-        }
+        let Some(k) = sentence_of(&m) else { continue };
+        sums[r.entity].0 += target(k, r.span.start, r.span.end);
+        sums[r.entity].1 += 1;
     }
     for q in quotes {
         if let (Some(i), QuoteKind::Full | QuoteKind::Partial) = (q.speaker_entity, q.kind) {
@@ -186,6 +148,7 @@ pub fn entity_sentiment_news(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nlp::analysis::EntityLabel;
     use crate::nlp::sentiment::news::{Lexicon, WORK};
     use crate::nlp::sentiment::vader::Vader;
 
@@ -237,9 +200,16 @@ mod tests {
             })
             .collect();
         assert!(sentences.len() > 40_000);
-        entity_sentiment_news(&doc, &mut entities, &[], &sentences, &words, &model, |_| {
-            0.0
-        });
+        entity_sentiment_news(
+            &doc,
+            &mut entities,
+            &[],
+            &[],
+            &sentences,
+            &words,
+            &model,
+            |_| 0.0,
+        );
         let work = WORK.with(|w| w.get());
         assert!(work > 300_000, "the counter counts ({work})");
         assert!(

@@ -15,7 +15,9 @@ pub mod vader;
 pub use aggregate::{aggregate, ACCUMULATION_CAP, POLAR_THRESHOLD};
 
 use crate::config::SentimentModel;
-use crate::nlp::analysis::{DocSentiment, Entity, Field, Quote, SentenceScore, SentimentLabel};
+use crate::nlp::analysis::{
+    DocSentiment, Entity, Field, Quote, Reference, SentenceScore, SentimentLabel,
+};
 use crate::nlp::text::Doc;
 
 /// In `news` mode an entity's score is this much the article's and the rest its mentions':
@@ -65,6 +67,7 @@ impl Sentiment {
         title: &Doc,
         body: &Doc,
         entities: &mut [Entity],
+        references: &[Reference],
         quotes: &[Quote],
     ) -> DocSentiment {
         let n = title.sentences.len() + body.sentences.len();
@@ -96,11 +99,14 @@ impl Sentiment {
         }
         match self.model {
             SentimentModel::Vader => {
-                entity::entity_sentiment(body, entities, quotes, &sentences, |t| self.score(t))
+                entity::entity_sentiment(body, entities, references, quotes, &sentences, |t| {
+                    self.score(t)
+                })
             }
             SentimentModel::News => entity::entity_sentiment_news(
                 body,
                 entities,
+                references,
                 quotes,
                 &sentences,
                 &words,

@@ -1,9 +1,9 @@
 //! The article's entity mentions as the attribution rules look them up: sorted by position,
 //! with binary-searched range queries, so that no rule scans the whole article.
 
-use super::marks::Raw;
-use super::words::MODIFIER_GAP_BYTES;
 use crate::nlp::analysis::{Entity, EntityLabel, Field};
+use crate::nlp::quotes::marks::Raw;
+use crate::nlp::quotes::words::MODIFIER_GAP_BYTES;
 use crate::nlp::text::chars::is_apostrophe;
 use crate::nlp::text::Span;
 
@@ -118,6 +118,12 @@ impl<'a> Mentions<'a> {
             .iter()
             .take_while(|(m, _)| m.start == pos)
             .any(|&(_, e)| self.is_person(e))
+    }
+
+    /// Some mention starts at byte `pos`.
+    pub fn starts_at(&self, pos: usize) -> bool {
+        let k = self.list.partition_point(|(m, _)| m.start < pos);
+        self.list.get(k).is_some_and(|(m, _)| m.start == pos)
     }
 
     pub fn in_quote(&self, m: &Span) -> bool {

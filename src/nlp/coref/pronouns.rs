@@ -1,11 +1,12 @@
-//! Pronoun resolution for speakers: `he`/`she` to the person the article last named who can
-//! be its referent. An indexed lookup over the person mentions outside quotations, bounded
+//! Pronoun resolution: `he`/`she`/`his`/`her` to the person the article last named who can
+//! be its referent, `its` to the organisation just named, and descriptions to the person or
+//! organisation they describe. Indexed lookups over the mentions outside quotations, bounded
 //! by a window, so that a pronoun-dense article stays linear.
 
 use super::mentions::Mentions;
-use super::words::{CUES, FEMALE, MALE};
+use crate::nlp::quotes::words::{CUES, FEMALE, MALE};
 use crate::nlp::text::chars::is_apostrophe;
-use crate::nlp::text::Sentence;
+use crate::nlp::text::{Doc, Sentence};
 use std::cell::Cell;
 
 /// Grammatical gender of a person as the article lets us tell it.
@@ -36,6 +37,30 @@ pub fn pronoun(word: &str) -> Option<Gender> {
     }
 }
 
+/// The gender of a third-person personal pronoun of any case (`he`, `him`, `his`,
+/// `himself`, `she`, `her`, `hers`, `herself`, contracted too).
+pub fn personal(word: &str) -> Option<Gender> {
+    let w = word.split(is_apostrophe).next().unwrap_or(word);
+    let is = |list: &[&str]| list.iter().any(|p| w.eq_ignore_ascii_case(p));
+    if is(&["he", "him", "his", "himself"]) {
+        Some(Gender::Male)
+    } else if is(&["she", "her", "hers", "herself"]) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+/// `its`: the possessive of an organisation or place (`it` itself is too often expletive or
+/// a thing).
+pub fn is_its(word: &str) -> bool {
+    word.eq_ignore_ascii_case("its")
+}
+
+/// How many sentences back a description or `its` looks for what it refers to: `the
+/// minister` two paragraphs after the last name is somebody else.
+pub const NEAR_SENTENCES: usize = 3;
+
 /// Pronoun resolution over one article's mentions.
 pub struct Resolver<'a> {
     ments: &'a Mentions<'a>,
@@ -43,8 +68,14 @@ pub struct Resolver<'a> {
     sentences: &'a [Sentence],
     /// Indices into `ments.list` of the PERSON mentions outside quotations, in order.
     persons: Vec<usize>,
+    /// Indices into `ments.list` of the other (ORG, LOC, MISC) mentions outside
+    /// quotations, in order.
+    orgs: Vec<usize>,
     /// Candidate mentions examined so far (the work the window bounds; read by tests).
     examined: Cell<usize>,
+    /// Per entity: the he-family and she-family pronouns seen where it was the only person
+    /// in view (see [`Resolver::with_pronoun_votes`]).
+    votes: Vec<(u32, u32)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -55,16 +86,62 @@ impl<'a> Resolver<'a> {
                 ments.is_person(e) && !ments.in_quote(&m)
             })
             .collect();
+        let orgs = (0..ments.list.len())
+            .filter(|&i| {
+                let (m, e) = ments.list[i];
+                !ments.is_person(e) && !ments.in_quote(&m)
+            })
+            .collect();
         Resolver {
             ments,
             sentences,
             persons,
+            orgs,
             examined: Cell::new(0),
+            votes: vec![(0, 0); ments.entities.len()],
         }
     }
 
+    /// Learns the gender of people whose first name does not tell it from the article:
+    /// in a sentence that names one person only (outside quotations), and in the next one
+    /// when it names nobody, the pronouns after the name vote for that person's gender
+    /// (`Gloria's eczema … her skin`). One pass over the tokens.
+    pub fn with_pronoun_votes(mut self, doc: &Doc) -> Self {
+        let ments = self.ments;
+        let mut p = 0; // next person (index into `persons`)
+        let mut current: Option<usize> = None; // the one person in view, if any
+        for s in &doc.sentences {
+            let lo = p;
+            while p < self.persons.len() && ments.list[self.persons[p]].0.start < s.span.end {
+                p += 1;
+            }
+            let named = &self.persons[lo..p];
+            let first = named.first().map(|&i| ments.list[i].1);
+            let one = first.filter(|&e| named.iter().all(|&i| ments.list[i].1 == e));
+            let (from, who) = match (named.is_empty(), one) {
+                (true, _) => (s.span.start, current.take()),
+                (false, Some(e)) => (ments.list[named[0]].0.end, Some(e)),
+                (false, None) => (s.span.end, None),
+            };
+            if let Some(e) = who {
+                for t in &doc.tokens[s.tokens.clone()] {
+                    if t.span.start < from || ments.in_quote(&t.span) {
+                        continue;
+                    }
+                    // Subject pronouns only: `him`, `his gun` are often somebody else.
+                    match pronoun(t.span.slice(doc.text)) {
+                        Some(Gender::Male) => self.votes[e].0 += 1,
+                        Some(Gender::Female) => self.votes[e].1 += 1,
+                        _ => {}
+                    }
+                }
+            }
+            current = if named.is_empty() { None } else { one };
+        }
+        self
+    }
+
     /// Candidate mentions examined by all the lookups so far.
-    #[cfg(test)]
     pub fn examined(&self) -> usize {
         self.examined.get()
     }
@@ -84,7 +161,11 @@ impl<'a> Resolver<'a> {
         } else if MALE.contains(first) || before.ends_with("Mr. ") {
             Gender::Male
         } else {
-            Gender::Unknown
+            match self.votes[e] {
+                (m, f) if m > f => Gender::Male,
+                (m, f) if f > m => Gender::Female,
+                _ => Gender::Unknown,
+            }
         }
     }
 
@@ -102,6 +183,59 @@ impl<'a> Resolver<'a> {
         k.checked_sub(1).map_or(0, |k| self.sentences[k].span.start)
     }
 
+    /// Start of the sentence [`NEAR_SENTENCES`] before the one holding byte `pos`.
+    fn near_start(&self, pos: usize) -> usize {
+        let k = self.sentences.partition_point(|s| s.span.start <= pos);
+        k.checked_sub(1 + NEAR_SENTENCES)
+            .map_or(0, |k| self.sentences[k].span.start)
+    }
+
+    /// `its` at byte `pos`: the last organisation named outside quotes in this sentence or
+    /// the [`NEAR_SENTENCES`] before it.
+    pub fn organisation(&self, pos: usize) -> Option<usize> {
+        self.last_org(pos, self.near_start(pos), false)
+    }
+
+    /// The last ORG (`org_only`), else ORG, LOC or MISC mention from byte `from` to `pos`.
+    fn last_org(&self, pos: usize, from: usize, org_only: bool) -> Option<usize> {
+        let ments = self.ments;
+        let end = self.orgs.partition_point(|&i| ments.list[i].0.start < pos);
+        self.orgs[end.saturating_sub(ANTECEDENT_WINDOW)..end]
+            .iter()
+            .rev()
+            .find(|&&i| {
+                self.examined.set(self.examined.get() + 1);
+                ments.list[i].0.start >= from
+                    && (!org_only || super::is_org(ments.entities[ments.list[i].1].label))
+            })
+            .map(|&i| ments.list[i].1)
+    }
+
+    /// A description at byte `pos` (`the spokesman`: `person`; `the company`: not): the
+    /// entity a pronoun there would refer to, if it was named in this sentence or the
+    /// [`NEAR_SENTENCES`] before it.
+    pub fn described(&self, pos: usize, person: bool, g: Gender) -> Option<usize> {
+        let from = self.near_start(pos);
+        if !person {
+            return self.last_org(pos, from, true);
+        }
+        let entity = self.antecedent(pos, g)?;
+        // The antecedent must be a name in reach, not one from far back.
+        let ments = self.ments;
+        let end = self
+            .persons
+            .partition_point(|&i| ments.list[i].0.start < pos);
+        self.persons[end.saturating_sub(ANTECEDENT_WINDOW)..end]
+            .iter()
+            .rev()
+            .take_while(|&&i| ments.list[i].0.start >= from)
+            .any(|&i| {
+                self.examined.set(self.examined.get() + 1);
+                ments.list[i].1 == entity
+            })
+            .then_some(entity)
+    }
+
     /// Antecedent of a pronoun of gender `g` at byte `pos`: the most recent compatible
     /// PERSON mention outside quotes, moved to the first compatible PERSON of that sentence,
     /// since the subject of the last sentence naming someone is the usual referent.
@@ -116,11 +250,32 @@ impl<'a> Resolver<'a> {
             .partition_point(|&i| ments.list[i].0.start < pos);
         let window = &self.persons[end.saturating_sub(ANTECEDENT_WINDOW)..end];
         // A possessive (`Trump’s influence`) is rarely what a later `he` refers to.
-        let idx = window
-            .iter()
-            .rev()
-            .copied()
-            .find(|&i| self.compatible(i, g) && !ments.possessive(&ments.list[i].0))
+        // A woman the article names in the last few sentences beats a nearer person whose
+        // gender it cannot tell (`Drew Cass … She had several ideas` after `Isabel`): news
+        // names fewer women, so an unknown name is more often a man. (For `he` the same
+        // rule skips the right unknown name too often: `Ban Ki-moon … he called`.)
+        let from = self.near_start(pos);
+        let woman = || {
+            window
+                .iter()
+                .rev()
+                .copied()
+                .take_while(|&i| ments.list[i].0.start >= from)
+                .find(|&i| {
+                    self.examined.set(self.examined.get() + 1);
+                    self.gender(i) == Gender::Female && !ments.possessive(&ments.list[i].0)
+                })
+        };
+        let idx = (g == Gender::Female)
+            .then(woman)
+            .flatten()
+            .or_else(|| {
+                window
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&i| self.compatible(i, g) && !ments.possessive(&ments.list[i].0))
+            })
             .or_else(|| {
                 window
                     .iter()
