@@ -75,10 +75,11 @@ fn print_stage_shares(pipeline: &Pipeline, articles: &[Article]) {
         (articles.len() * rounds) as f64 / total
     );
     eprintln!(
-        "  stage shares: language {:.1}%, text {:.1}%, entities {:.1}%, quotes {:.1}%, places {:.1}%, sentiment {:.1}%, tags {:.1}%",
+        "  stage shares: language {:.1}%, text {:.1}%, entities {:.1}%, coref {:.1}%, quotes {:.1}%, places {:.1}%, sentiment {:.1}%, tags {:.1}%",
         pct(sum.language),
         pct(sum.text),
         pct(sum.entities),
+        pct(sum.coref),
         pct(sum.quotes),
         pct(sum.places),
         pct(sum.sentiment),
