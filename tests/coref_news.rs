@@ -148,3 +148,20 @@ fn clause_fragments_are_not_speakers() {
     assert_eq!(a.quotes[0].speaker, None, "{:?}", a.quotes[0]);
     assert_eq!(a.quotes[0].speaker_entity, None);
 }
+
+/// A possessive name in the pronoun's own sentence is its antecedent (`Gloria Baker’s fever
+/// … her skin`), though a possessive in an earlier sentence is skipped for a nearer name.
+#[test]
+fn a_possessive_in_the_pronouns_sentence_is_its_antecedent() {
+    let body = "Gloria Baker fell ill in May. The clinic was closed. The roads were flooded. \
+                The doctors were away. Photograph: Kerrin Ashby. \
+                By June, Gloria Baker’s fever was so high that her skin burned.";
+    let a = analyze(body);
+    let gloria = entity_named(&a, "Gloria Baker");
+    let kerrin = entity_named(&a, "Kerrin Ashby");
+    assert_eq!(
+        references(&a, body, gloria),
+        [("her".to_owned(), ReferenceKind::Pronoun)]
+    );
+    assert!(references(&a, body, kerrin).is_empty());
+}

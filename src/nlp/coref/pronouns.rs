@@ -249,12 +249,20 @@ impl<'a> Resolver<'a> {
             .persons
             .partition_point(|&i| ments.list[i].0.start < pos);
         let window = &self.persons[end.saturating_sub(ANTECEDENT_WINDOW)..end];
-        // A possessive (`Trump’s influence`) is rarely what a later `he` refers to.
+        // A possessive (`Trump’s influence`) is rarely what a `he` in a later sentence
+        // refers to.
         // A woman the article names in the last few sentences beats a nearer person whose
         // gender it cannot tell (`Drew Cass … She had several ideas` after `Isabel`): news
         // names fewer women, so an unknown name is more often a man. (For `he` the same
         // rule skips the right unknown name too often: `Ban Ki-moon … he called`.)
         let from = self.near_start(pos);
+        // Within the pronoun's own sentence a possessive is as good an antecedent as any
+        // name (`Gloria's eczema was so severe that her skin broke`).
+        let here = self.sentence_start(pos);
+        let skipped = |i: usize| {
+            let m = &ments.list[i].0;
+            m.start < here && ments.possessive(m)
+        };
         let woman = || {
             window
                 .iter()
@@ -263,7 +271,7 @@ impl<'a> Resolver<'a> {
                 .take_while(|&i| ments.list[i].0.start >= from)
                 .find(|&i| {
                     self.examined.set(self.examined.get() + 1);
-                    self.gender(i) == Gender::Female && !ments.possessive(&ments.list[i].0)
+                    self.gender(i) == Gender::Female && !skipped(i)
                 })
         };
         let idx = (g == Gender::Female)
@@ -274,7 +282,7 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .rev()
                     .copied()
-                    .find(|&i| self.compatible(i, g) && !ments.possessive(&ments.list[i].0))
+                    .find(|&i| self.compatible(i, g) && !skipped(i))
             })
             .or_else(|| {
                 window
