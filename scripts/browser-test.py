@@ -9,9 +9,9 @@ over HTTP. It starts `news-enricher serve` on a free loopback port, then:
 
 1. loads the bundled sample with the page's button, submits it, and checks the DOM against
    the API's own answer for the same article: the article's text shown whole, every entity
-   mention highlighted with its entity (hover text with salience and sentiment), every
-   quotation marked with its speaker, a table row per entity, a list item per quote;
-   clicking an entity row marks all its mentions;
+   mention and reference (pronoun, description) highlighted with its entity (hover text
+   with salience and sentiment), every quotation marked with its speaker, a table row per
+   entity, a list item per quote; clicking an entity row marks all its mentions;
 2. types an article full of markup (`<script>`, `<img onerror>`, `<b>`) and checks that it is
    shown as text and that nothing of it ran;
 3. submits a 5,000-word article (the sample's paragraphs repeated) three times and reports the
@@ -203,7 +203,9 @@ def check_against_api(c: Checks, dom: dict, api: dict, label: str) -> None:
     for field, marks, text in (("body", dom["bodyMarks"], body), ("title", dom["titleMarks"], title)):
         want = {}
         for ent in e["entities"]:
-            spans = [m for m in ent["mentions"] if (m.get("field") or "body") == field]
+            # Names and the pronouns and descriptions linked to the entity (`references`).
+            spans = [m for m in ent["mentions"] + ent.get("references", [])
+                     if (m.get("field") or "body") == field]
             if spans:
                 want[ent["id"]] = "".join(text[m["start"]:m["end"]] for m in sorted(spans, key=lambda m: m["start"]))
         got = joined((m[0], m[1]) for m in marks)
