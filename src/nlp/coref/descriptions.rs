@@ -13,7 +13,8 @@ use std::sync::LazyLock;
 /// chief`): more than this is a clause, not a description.
 pub const MAX_MODIFIERS: usize = 3;
 
-/// Role nouns that describe one person. Plurals are left out on purpose (`the officials`
+/// Role nouns that describe one person and say nothing of their gender (those that do are
+/// [`MALE_ROLES`] and [`FEMALE_ROLES`]). Plurals are left out on purpose (`the officials`
 /// are rarely one named person).
 static PERSON_ROLES: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(&[
@@ -29,7 +30,6 @@ static PERSON_ROLES: LazyLock<WordSet> = LazyLock::new(|| {
         "chief",
         "coach",
         "commissioner",
-        "congressman",
         "defender",
         "detective",
         "director",
@@ -75,31 +75,6 @@ static PERSON_ROLES: LazyLock<WordSet> = LazyLock::new(|| {
         "teenager",
         "victim",
         "writer",
-        "businessman",
-        "chairman",
-        "spokesman",
-        "actor",
-        "father",
-        "son",
-        "king",
-        "prince",
-        "man",
-        "boy",
-        "husband",
-        "brother",
-        "businesswoman",
-        "chairwoman",
-        "congresswoman",
-        "spokeswoman",
-        "actress",
-        "mother",
-        "daughter",
-        "queen",
-        "princess",
-        "woman",
-        "girl",
-        "wife",
-        "sister",
     ])
 });
 
@@ -189,6 +164,11 @@ fn is_modifier(w: &str) -> bool {
     w.chars().all(|c| c.is_alphabetic() || c == '-') && w.chars().next().is_some()
 }
 
+/// A noun that describes one person (`the spokesman`, `the minister`).
+fn person_role(w: &str) -> bool {
+    PERSON_ROLES.contains(w) || MALE_ROLES.contains(w) || FEMALE_ROLES.contains(w)
+}
+
 /// The description that starts at token `i` of `doc`, if one does.
 pub fn at(doc: &Doc, i: usize, ments: &Mentions) -> Option<Description> {
     if !doc.word(i).eq_ignore_ascii_case("the") {
@@ -197,7 +177,7 @@ pub fn at(doc: &Doc, i: usize, ments: &Mentions) -> Option<Description> {
     let toks = &doc.tokens;
     for head in i + 1..(i + 2 + MAX_MODIFIERS).min(toks.len()) {
         let w = doc.word(head);
-        let person = PERSON_ROLES.contains(w) || is_age(w);
+        let person = person_role(w) || is_age(w);
         let org = !person && ORG_NOUNS.contains(w);
         if person || org {
             // The noun phrase must end at the role noun: `the spokesman John Smith` is an
@@ -207,7 +187,7 @@ pub fn at(doc: &Doc, i: usize, ments: &Mentions) -> Option<Description> {
             let open = next.is_some_and(|n| {
                 n.starts_with(char::is_alphanumeric)
                     && (n.starts_with(char::is_uppercase)
-                        || PERSON_ROLES.contains(n)
+                        || person_role(n)
                         || ORG_NOUNS.contains(n)
                         || matches!(n, "of" | "who" | "whose" | "which" | "that"))
             });
