@@ -106,6 +106,31 @@ enum Command {
         /// Where to write the model.
         #[arg(long, default_value = "models/sentiment.bin", value_name = "FILE")]
         out: PathBuf,
+        /// Leave out the PerSenT articles of fold K (0-4; an article's number modulo 5) and
+        /// their paragraphs: the fold model of `scripts/persent_cv.sh`.
+        #[arg(long, value_name = "K")]
+        persent_skip_fold: Option<usize>,
+        /// Times each PerSenT paragraph mention counts (default: the shipped setting).
+        #[arg(long, value_name = "N")]
+        persent_paragraphs: Option<usize>,
+        /// Times each PerSenT article (the mean over its mentions of the person) counts.
+        #[arg(long, value_name = "N")]
+        persent_documents: Option<usize>,
+        /// Count he/him/his/she/her as mentions of the PerSenT person (true/false).
+        #[arg(long, value_name = "BOOL")]
+        persent_pronouns: Option<bool>,
+        /// PerSenT examples keep only the target model's dense features (true/false).
+        #[arg(long, value_name = "BOOL")]
+        persent_dense_only: Option<bool>,
+        /// How much a PerSenT example's error counts (1: as much as the other sets').
+        #[arg(long, value_name = "W")]
+        persent_weight: Option<f64>,
+        /// PerSenT examples leave out the sentence-wide words (true/false).
+        #[arg(long, value_name = "BOOL")]
+        persent_local_only: Option<bool>,
+        /// PerSenT sentences about the person as sentence-model examples at label x this.
+        #[arg(long, value_name = "W")]
+        persent_sentence_weight: Option<f64>,
     },
 }
 
@@ -168,7 +193,45 @@ fn main() -> ExitCode {
             };
             train_ner(&train, dev.as_deref(), &out, &options)
         }
-        Command::TrainSentiment { data, out } => train_sentiment(&data, &out),
+        Command::TrainSentiment {
+            data,
+            out,
+            persent_skip_fold,
+            persent_paragraphs,
+            persent_documents,
+            persent_pronouns,
+            persent_dense_only,
+            persent_weight,
+            persent_sentence_weight,
+            persent_local_only,
+        } => {
+            let mut options = news_enricher::train::sentiment::SentimentOptions {
+                persent_skip_fold,
+                ..Default::default()
+            };
+            if let Some(n) = persent_paragraphs {
+                options.persent_paragraph_repeat = n;
+            }
+            if let Some(n) = persent_documents {
+                options.persent_document_repeat = n;
+            }
+            if let Some(p) = persent_pronouns {
+                options.persent_pronouns = p;
+            }
+            if let Some(d) = persent_dense_only {
+                options.persent_dense_only = d;
+            }
+            if let Some(l) = persent_local_only {
+                options.persent_local_only = l;
+            }
+            if let Some(w) = persent_sentence_weight {
+                options.persent_sentence_weight = w;
+            }
+            if let Some(w) = persent_weight {
+                options.persent_weight = w;
+            }
+            train_sentiment(&data, &out, &options)
+        }
     };
     match result {
         Ok(code) => code,
@@ -365,22 +428,50 @@ fn publish_files(
     Ok(batch_exit(summary.skipped))
 }
 
-fn train_sentiment(data: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn train_sentiment(
+    data: &std::path::Path,
+    out: &std::path::Path,
+    options: &news_enricher::train::sentiment::SentimentOptions,
+) -> anyhow::Result<ExitCode> {
     use news_enricher::nlp::sentiment::vader::Vader;
     use news_enricher::train::sentiment;
     let started = std::time::Instant::now();
     let vader = Vader::builtin().context("the built-in VADER lexicon")?;
     let corpus = sentiment::SentimentData::read(data).context("reading the training sets")?;
-    let model = sentiment::train(&corpus, &vader, &sentiment::SentimentOptions::default())
-        .context("training")?;
+    if let Some(k) = options.persent_skip_fold {
+        anyhow::ensure!(
+            k < sentiment::PERSENT_FOLDS,
+            "--persent-skip-fold must be below {}",
+            sentiment::PERSENT_FOLDS
+        );
+    }
+    anyhow::ensure!(
+        !options.uses_persent() || !corpus.persent_paragraphs.is_empty(),
+        "the PerSenT settings need {}/persent/dev.jsonl and dev_paragraphs.jsonl",
+        data.display()
+    );
+    let model = sentiment::train(&corpus, &vader, options).context("training")?;
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     println!(
-        "trained in {:.1}s on {} EmoBank, {} NewsMTSC and {} FinEntity rows; wrote {} ({:.1} MB)",
+        "trained in {:.1}s on {} EmoBank, {} NewsMTSC and {} FinEntity rows{}; wrote {} ({:.1} MB)",
         started.elapsed().as_secs_f64(),
         corpus.emobank.len(),
         corpus.newsmtsc.len(),
         corpus.finentity.len(),
+        if options.uses_persent() {
+            format!(
+                ", {} PerSenT dev articles ({} paragraphs){}",
+                corpus.persent.len(),
+                corpus.persent_paragraphs.len(),
+                match options.persent_skip_fold {
+                    Some(k) => format!(" less fold {k}"),
+                    None => String::new(),
+                }
+            )
+        } else {
+            String::new()
+        },
         out.display(),
         bytes.len() as f64 / 1e6
     );

@@ -16,8 +16,8 @@ use std::path::Path;
 
 use super::TrainError;
 use crate::nlp::sentiment::news::{
-    sentence_features, sentence_score, target_features, Lexicon, NewsModel, Weights, Words,
-    SENTENCE_BITS, TARGET_BITS,
+    sentence_features, sentence_score, target_dense_keys, target_features, target_local_features,
+    Lexicon, NewsModel, Weights, Words, SENTENCE_BITS, TARGET_BITS,
 };
 use crate::nlp::sentiment::vader::Vader;
 use crate::nlp::text::Doc;
@@ -26,7 +26,9 @@ use crate::nlp::text::Doc;
 /// label is about one target, not the sentence as a whole.
 pub const NEWSMTSC_SENTENCE_WEIGHT: f64 = 0.6;
 
-/// Training settings; the defaults made the shipped model.
+/// Training settings; the defaults made the shipped model. The `persent_*` settings train on
+/// PerSenT dev (off by default: no way of using it raised the 5-fold cross-validated
+/// PerSenT figure, see `models/README.md`); `scripts/persent_cv.sh` scores them.
 #[derive(Clone, Debug)]
 pub struct SentimentOptions {
     pub epochs: usize,
@@ -42,6 +44,50 @@ pub struct SentimentOptions {
     /// FinEntity rows count this many times: a fifth of NewsMTSC's size, from another
     /// domain (finance), they would otherwise barely move the target model.
     pub finentity_repeat: usize,
+    /// PerSenT paragraph labels: each mention of the person in a labelled paragraph is a
+    /// target-model example this many times (0: none).
+    pub persent_paragraph_repeat: usize,
+    /// PerSenT document labels: the mean of the features of all the person's mentions in the
+    /// article is one example this many times (0: none).
+    pub persent_document_repeat: usize,
+    /// Count he/him/his/she/her as mentions of the person in PerSenT texts (the pipeline
+    /// scores the pronouns the coreference stage links to an entity).
+    pub persent_pronouns: bool,
+    /// Leave out the PerSenT articles of this fold (of [`PERSENT_FOLDS`]) and their
+    /// paragraphs: the model for cross-validating on that fold.
+    pub persent_skip_fold: Option<usize>,
+    /// PerSenT examples keep only the target model's dense features
+    /// ([`target_dense_keys`]), not its words.
+    pub persent_dense_only: bool,
+    /// PerSenT paragraph sentences that mention the person are sentence-model examples at
+    /// the paragraph's label times this (0: none).
+    pub persent_sentence_weight: f64,
+    /// PerSenT examples leave out the sentence-wide words (keep the mention's window and
+    /// the dense features).
+    pub persent_local_only: bool,
+    /// How much a PerSenT target-model example's error counts against the others' (1).
+    pub persent_weight: f64,
+}
+
+impl SentimentOptions {
+    /// Whether any setting trains on PerSenT.
+    pub fn uses_persent(&self) -> bool {
+        self.persent_paragraph_repeat > 0
+            || self.persent_document_repeat > 0
+            || self.persent_sentence_weight > 0.0
+    }
+}
+
+/// Folds of the PerSenT cross-validation: an article's fold is its number (the digits of
+/// `persent-dev-NNNN`) modulo this.
+pub const PERSENT_FOLDS: usize = 5;
+
+/// The cross-validation fold of a PerSenT row id (`persent-dev-3360` or its paragraph
+/// `persent-dev-3360-p0`).
+pub fn persent_fold(id: &str) -> Option<usize> {
+    let rest = id.strip_prefix("persent-dev-")?;
+    let number = rest.split('-').next()?;
+    number.parse::<usize>().ok().map(|n| n % PERSENT_FOLDS)
 }
 
 impl Default for SentimentOptions {
@@ -55,6 +101,14 @@ impl Default for SentimentOptions {
             folds: 5,
             seed: 0x5e17_1e17,
             finentity_repeat: 2,
+            persent_paragraph_repeat: 0,
+            persent_document_repeat: 0,
+            persent_pronouns: false,
+            persent_skip_fold: None,
+            persent_dense_only: false,
+            persent_sentence_weight: 0.0,
+            persent_local_only: false,
+            persent_weight: 1.0,
         }
     }
 }
@@ -134,6 +188,8 @@ pub fn read_rows(path: &Path) -> Result<Vec<Row>, TrainError> {
 struct Example {
     features: Vec<(u32, f32)>,
     y: f64,
+    /// How much the example's error counts (1 for all but PerSenT's).
+    weight: f64,
 }
 
 fn collect(bits: u32, f: impl FnOnce(&mut dyn FnMut(u64, f64))) -> Vec<(u32, f32)> {
@@ -178,7 +234,10 @@ fn fit(examples: &[Example], bits: u32, epochs: usize, rate: (f64, f64), seed: u
             for &(k, v) in &ex.features {
                 pred += w[k as usize] * f64::from(v);
             }
-            let g = pred.clamp(-1.5, 1.5) - ex.y;
+            let mut g = pred.clamp(-1.5, 1.5) - ex.y;
+            if ex.weight != 1.0 {
+                g *= ex.weight;
+            }
             for &(k, v) in &ex.features {
                 let k = k as usize;
                 let step = lr * (g * f64::from(v) + l2 * w[k]);
@@ -201,6 +260,7 @@ fn sentence_example(text: &str, y: f64, vader: &Vader, lexicon: &Lexicon) -> Exa
             sentence_features(&words, &scores, emit)
         }),
         y,
+        weight: 1.0,
     }
 }
 
@@ -268,17 +328,193 @@ pub struct SentimentData {
     pub emobank: Vec<Row>,
     pub newsmtsc: Vec<Row>,
     pub finentity: Vec<Row>,
+    /// PerSenT dev articles (document label towards `target.text`, a person).
+    pub persent: Vec<Row>,
+    /// PerSenT dev paragraphs (label towards the same person).
+    pub persent_paragraphs: Vec<Row>,
 }
 
 impl SentimentData {
-    /// Reads `DATA/{emobank,newsmtsc,finentity}/train.jsonl`.
+    /// Reads `DATA/{emobank,newsmtsc,finentity}/train.jsonl` and, when `DATA/persent`
+    /// exists, `DATA/persent/{dev,dev_paragraphs}.jsonl` (read only by the `persent_*`
+    /// settings).
     pub fn read(dir: &Path) -> Result<SentimentData, TrainError> {
+        let persent = dir.join("persent");
+        let (persent, persent_paragraphs) = if persent.is_dir() {
+            (
+                read_rows(&persent.join("dev.jsonl"))?,
+                read_rows(&persent.join("dev_paragraphs.jsonl"))?,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
         Ok(SentimentData {
             emobank: read_rows(&dir.join("emobank/train.jsonl"))?,
             newsmtsc: read_rows(&dir.join("newsmtsc/train.jsonl"))?,
             finentity: read_rows(&dir.join("finentity/train.jsonl"))?,
+            persent,
+            persent_paragraphs,
         })
     }
+}
+
+const PRONOUNS: [&str; 5] = ["he", "him", "his", "she", "her"];
+
+/// The mentions of a person in one sentence, as word ranges: maximal runs of capitalised
+/// words that are words of the person's name (a possessive "'s" ignored), and with
+/// `pronouns` each third-person singular pronoun. One pass over the words.
+pub fn person_mentions(
+    sentence: &str,
+    words: &Words,
+    name: &[String],
+    pronouns: bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    // Whether the last mention pushed is a name ending at the previous word.
+    let mut in_name = false;
+    for (i, w) in words.words.iter().enumerate() {
+        let text = &sentence[w.start..w.end];
+        let lower = text.to_lowercase().replace('’', "'");
+        let bare = lower.strip_suffix("'s").unwrap_or(&lower);
+        let capital = text.chars().next().is_some_and(char::is_uppercase);
+        if capital && name.iter().any(|n| n == bare) {
+            match out.last_mut() {
+                Some(last) if in_name && last.end == i => last.end = i + 1,
+                _ => out.push(i..i + 1),
+            }
+            in_name = true;
+        } else {
+            in_name = false;
+            if pronouns && PRONOUNS.contains(&lower.as_str()) {
+                out.push(i..i + 1);
+            }
+        }
+    }
+    out
+}
+
+/// The words of a person's name that find mentions: lower-cased, of three letters or more.
+fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Target-model feature lists of every mention of the row's person in the row's text (each
+/// sentence split as the pipeline splits it, scored by `sentence`).
+fn person_feature_lists(
+    row: &Row,
+    sentence: &Weights,
+    vader: &Vader,
+    lexicon: &Lexicon,
+    pronouns: bool,
+    local_only: bool,
+) -> Vec<Vec<(u32, f32)>> {
+    let Some(target) = &row.target else {
+        return Vec::new();
+    };
+    let name = name_words(&target.text);
+    let doc = Doc::new(&row.text);
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        let text = s.span.slice(&row.text);
+        let words = Words::new(text, lexicon);
+        let mentions = person_mentions(text, &words, &name, pronouns);
+        if mentions.is_empty() {
+            continue;
+        }
+        let score = sentence_score(sentence, &words, &vader.polarity_scores(text));
+        for m in mentions {
+            out.push(collect(TARGET_BITS, |emit| {
+                if local_only {
+                    target_local_features(&words, m, score, emit)
+                } else {
+                    target_features(&words, m, score, emit)
+                }
+            }));
+        }
+    }
+    out
+}
+
+/// The mean of feature lists (duplicates summed), in key order.
+fn mean_features(lists: &[Vec<(u32, f32)>]) -> Vec<(u32, f32)> {
+    let mut sum: std::collections::BTreeMap<u32, f64> = Default::default();
+    for list in lists {
+        for &(k, v) in list {
+            *sum.entry(k).or_default() += f64::from(v);
+        }
+    }
+    let n = lists.len().max(1) as f64;
+    sum.into_iter().map(|(k, v)| (k, (v / n) as f32)).collect()
+}
+
+/// PerSenT's target-model examples (see [`SentimentOptions`]): paragraph mentions, then
+/// whole-article means, in file order, without the skipped fold.
+fn persent_examples(
+    data: &SentimentData,
+    sentence: &Weights,
+    vader: &Vader,
+    lexicon: &Lexicon,
+    opts: &SentimentOptions,
+) -> Result<Vec<Example>, TrainError> {
+    let keep =
+        |r: &Row| opts.persent_skip_fold.is_none() || persent_fold(&r.id) != opts.persent_skip_fold;
+    let mut out = Vec::new();
+    if opts.persent_paragraph_repeat > 0 {
+        let mut once = Vec::new();
+        for r in data.persent_paragraphs.iter().filter(|r| keep(r)) {
+            let y = r.gold()?;
+            for features in person_feature_lists(
+                r,
+                sentence,
+                vader,
+                lexicon,
+                opts.persent_pronouns,
+                opts.persent_local_only,
+            ) {
+                once.push(Example {
+                    features,
+                    y,
+                    weight: opts.persent_weight,
+                });
+            }
+        }
+        for _ in 0..opts.persent_paragraph_repeat {
+            out.extend(once.iter().cloned());
+        }
+    }
+    if opts.persent_document_repeat > 0 {
+        let mut once = Vec::new();
+        for r in data.persent.iter().filter(|r| keep(r)) {
+            let lists = person_feature_lists(
+                r,
+                sentence,
+                vader,
+                lexicon,
+                opts.persent_pronouns,
+                opts.persent_local_only,
+            );
+            if !lists.is_empty() {
+                once.push(Example {
+                    features: mean_features(&lists),
+                    y: r.gold()?,
+                    weight: opts.persent_weight,
+                });
+            }
+        }
+        for _ in 0..opts.persent_document_repeat {
+            out.extend(once.iter().cloned());
+        }
+    }
+    if opts.persent_dense_only {
+        let dense = target_dense_keys(TARGET_BITS);
+        for e in &mut out {
+            e.features.retain(|(k, _)| dense.contains(k));
+        }
+    }
+    Ok(out)
 }
 
 /// Fits both models.
@@ -322,6 +558,29 @@ pub fn train(
             )
         })
         .collect();
+    let mut persent_sentences = Vec::new();
+    if opts.persent_sentence_weight > 0.0 {
+        for r in data.persent_paragraphs.iter().filter(|r| {
+            opts.persent_skip_fold.is_none() || persent_fold(&r.id) != opts.persent_skip_fold
+        }) {
+            let y = r.gold()? * opts.persent_sentence_weight;
+            let name = r
+                .target
+                .as_ref()
+                .map(|t| name_words(&t.text))
+                .unwrap_or_default();
+            let doc = Doc::new(&r.text);
+            for sent in &doc.sentences {
+                let text = sent.span.slice(&r.text);
+                let words = Words::new(text, &lexicon);
+                if !person_mentions(text, &words, &name, opts.persent_pronouns).is_empty() {
+                    persent_sentences.push(sentence_example(text, y, vader, &lexicon));
+                }
+            }
+        }
+    }
+    // PerSenT's sentences (if any) go with EmoBank's: in every fold of the jackknife.
+    let emobank: Vec<Example> = emobank.into_iter().chain(persent_sentences).collect();
     let all: Vec<Example> = emobank.iter().chain(&news).cloned().collect();
     let rate = (opts.learning_rate, opts.l2);
     let sentence = fit(&all, SENTENCE_BITS, opts.epochs, rate, opts.seed);
@@ -355,7 +614,7 @@ pub fn train(
     for _ in 0..opts.finentity_repeat {
         rows.extend(target_rows(&data.finentity, |_| None)?);
     }
-    let examples: Vec<Example> = rows
+    let mut examples: Vec<Example> = rows
         .iter()
         .map(|r| {
             let weights = match r.fold {
@@ -366,6 +625,7 @@ pub fn train(
             target_example(r.sentence, r.mention, s, r.y, &lexicon)
         })
         .collect();
+    examples.extend(persent_examples(data, &sentence, vader, &lexicon, opts)?);
     let target_rate = (opts.target_learning_rate, opts.target_l2);
     let seed = opts.seed.rotate_left(32);
     let target = fit(&examples, TARGET_BITS, opts.epochs, target_rate, seed);
@@ -386,6 +646,7 @@ fn target_example(
             target_features(&words, range, sentence_score, emit)
         }),
         y,
+        weight: 1.0,
     }
 }
 
@@ -533,6 +794,8 @@ mod tests {
             emobank,
             newsmtsc,
             finentity: Vec::new(),
+            persent: Vec::new(),
+            persent_paragraphs: Vec::new(),
         }
     }
 
@@ -565,6 +828,108 @@ mod tests {
         };
         assert!(t("Critics accused Brown of fraud on day 99.", "Brown") < -0.3);
         assert!(t("Lee praised the firm for record profit in year 99.", "Lee") > 0.3);
+    }
+
+    fn persent_row(id: &str, text: &str, person: &str, label: &str) -> Row {
+        Row {
+            id: id.to_owned(),
+            text: text.to_owned(),
+            label: Some(label.to_owned()),
+            score: None,
+            target: Some(Target {
+                text: person.to_owned(),
+                start: None,
+                end: None,
+            }),
+            genre: None,
+        }
+    }
+
+    #[test]
+    fn persent_folds_come_from_the_article_number() {
+        assert_eq!(persent_fold("persent-dev-3360"), Some(0));
+        assert_eq!(persent_fold("persent-dev-3361-p4"), Some(1));
+        assert_eq!(persent_fold("persent-dev-7"), Some(2));
+        assert_eq!(persent_fold("newsmtsc-12"), None);
+    }
+
+    #[test]
+    fn person_mentions_are_name_runs_and_optionally_pronouns() {
+        let vader = Vader::builtin().unwrap();
+        let lexicon = Lexicon::new(&vader);
+        let name = name_words("Will Okafor");
+        let text = "Will Okafor said his rivals will lose, and Okafor’s aide agreed with him.";
+        let words = Words::new(text, &lexicon);
+        let spans = |pronouns| -> Vec<&str> {
+            person_mentions(text, &words, &name, pronouns)
+                .into_iter()
+                .map(|r| &text[words.words[r.start].start..words.words[r.end - 1].end])
+                .collect()
+        };
+        // "will" in lower case is not the name; the possessive is.
+        assert_eq!(spans(false), ["Will Okafor", "Okafor’s"]);
+        assert_eq!(spans(true), ["Will Okafor", "his", "Okafor’s", "him"]);
+    }
+
+    #[test]
+    fn mean_features_average_each_key() {
+        let m = mean_features(&[vec![(3, 1.0), (1, 2.0)], vec![(3, 3.0), (3, 1.0)]]);
+        assert_eq!(m, [(1, 1.0), (3, 2.5)]);
+    }
+
+    #[test]
+    fn persent_examples_train_the_target_model_and_a_skipped_fold_is_unseen() {
+        let vader = Vader::builtin().unwrap();
+        let mut data = tiny();
+        // Fold 1: the person is praised; fold 3: a different article, about another person.
+        for i in 0..10 {
+            let n = 5 * i + 1;
+            let text = format!("Adeyemi won the award. Crowds cheered Adeyemi on day {i}.");
+            data.persent.push(persent_row(
+                &format!("persent-dev-{n}"),
+                &text,
+                "Tunde Adeyemi",
+                "positive",
+            ));
+            data.persent_paragraphs.push(persent_row(
+                &format!("persent-dev-{n}-p0"),
+                &text,
+                "Tunde Adeyemi",
+                "positive",
+            ));
+        }
+        let plain = train(&tiny(), &vader, &SentimentOptions::default()).unwrap();
+        // Off by default: the PerSenT rows change nothing.
+        let default = train(&data, &vader, &SentimentOptions::default()).unwrap();
+        assert_eq!(default.to_bytes(), plain.to_bytes());
+        let on = SentimentOptions {
+            persent_paragraph_repeat: 1,
+            persent_document_repeat: 1,
+            ..SentimentOptions::default()
+        };
+        let trained = train(&data, &vader, &on).unwrap();
+        assert_ne!(trained.target.q, plain.target.q);
+        assert_eq!(
+            trained.sentence.q, plain.sentence.q,
+            "only the target model"
+        );
+        // Leaving out fold 1 leaves out every PerSenT row here: the plain model again.
+        let skip = SentimentOptions {
+            persent_skip_fold: Some(1),
+            ..on.clone()
+        };
+        assert_eq!(
+            train(&data, &vader, &skip).unwrap().to_bytes(),
+            plain.to_bytes()
+        );
+        let keep = SentimentOptions {
+            persent_skip_fold: Some(3),
+            ..on
+        };
+        assert_eq!(
+            train(&data, &vader, &keep).unwrap().to_bytes(),
+            trained.to_bytes()
+        );
     }
 
     #[test]

@@ -629,6 +629,14 @@ pub fn target_local_features(
     emit(key(P_TARGET, 10), f64::from(u8::from(a == 0)));
 }
 
+/// The hashed keys (masked to `bits`) of the target model's dense features: the bias, the
+/// sentence score, the valence sums, the quotation and speaker flags and the sentence score
+/// by role (everything but the words).
+pub fn target_dense_keys(bits: u32) -> Vec<u32> {
+    let mask = (1u64 << bits) - 1;
+    (0..=10).map(|i| (key(P_TARGET, i) & mask) as u32).collect()
+}
+
 /// Every feature of the target model for the mention `mention` of the sentence `words`:
 /// what [`target_local_features`] gives plus the sentence's words outside the mention.
 /// (The pipeline adds the sentence-wide part once per sentence instead; see
