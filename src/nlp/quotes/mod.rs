@@ -26,6 +26,7 @@
 //!    shorter one, or one with nobody to give it to, is a scare quote.
 
 mod clause;
+pub mod headline;
 pub(crate) mod marks;
 mod speaker;
 mod subject;

@@ -323,3 +323,32 @@ fn a_dash_and_a_name_after_a_quote_sign_it() {
     assert_eq!(f[1].speaker_entity, None);
     assert_ne!(f[2].speaker.as_deref(), Some("then he left"));
 }
+
+/// Issue 12, pattern 6: a headline quotation takes the speaker the body gives the same
+/// words (case and punctuation aside, possibly a run inside a longer quote); a headline
+/// quotation the body does not attribute has no speaker.
+#[test]
+fn a_headline_quote_is_attributed_only_when_the_body_attributes_its_words() {
+    let body = "Mayor Ann Fox spoke on Monday. “The pool is a Money Pit, and we closed it,” \
+                Fox said.\n\nThe town returned to its “summer hours” last month.";
+    let spec: &[(&'static str, &'static str, &[&str])] =
+        &[("Ann Fox", "PERSON", &["Ann Fox", "Fox"])];
+    let body_quotes = run(body, spec);
+    let title = "Mayor: pool is a ‘money pit’ and ‘Nobody listens’";
+    let found = headline::find(&Doc::new(title), body, &body_quotes);
+    assert_eq!(spans(title, &found), ["money pit", "Nobody listens"]);
+    assert!(found.iter().all(|q| q.field == Field::Title));
+    assert_eq!(found[0].speaker.as_deref(), Some("Ann Fox"));
+    assert_eq!(found[0].speaker_entity, Some(0));
+    assert_eq!(found[0].kind, QuoteKind::Partial);
+    assert_eq!(found[1].speaker, None);
+    assert_eq!(found[1].kind, QuoteKind::Scare);
+    // A scare quote of the body lends no speaker.
+    let found = headline::find(
+        &Doc::new("Town keeps its ‘summer hours’"),
+        body,
+        &body_quotes,
+    );
+    assert_eq!(body_quotes[1].kind, QuoteKind::Scare);
+    assert_eq!(found[0].speaker, None);
+}

@@ -733,6 +733,8 @@ pub const CONTINUE_MIN_WORDS: usize = 3;
 pub const MAX_WORDS_QUOTE_TO_CUE: usize = 14;
 /// Words of a name after a dash that signs a quotation (`“…” ― Julie A. Diaz Martinez`).
 pub const MAX_BYLINE_WORDS: usize = 5;
+/// Headline quotations read at most (a headline holds one or two).
+pub const MAX_HEADLINE_QUOTES: usize = 8;
 /// `“…,” he added` keeps the speaker of a quotation this many paragraphs back at most.
 pub const PREVIOUS_SPEAKER_PARAGRAPHS: usize = 2;
 /// Mentions read (backwards) between that quotation and the pronoun, looking for the
