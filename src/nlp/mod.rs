@@ -251,6 +251,9 @@ impl Pipeline {
             .quotes
             .find_with(&body_doc, &analysis.entities, &chains);
         analysis.references = chains.references;
+        // Headline quotations take their speaker from the body; they join the list after
+        // sentiment, which reads body quotations only.
+        let title_quotes = quotes::headline::find(&title_doc, body, &analysis.quotes);
         lap(&mut times.quotes);
         analysis.places = self.places.resolve(title, body, &analysis.entities);
         places::place_labels(
@@ -269,6 +272,9 @@ impl Pipeline {
             &analysis.quotes,
         );
         lap(&mut times.sentiment);
+        if !title_quotes.is_empty() {
+            analysis.quotes.splice(0..0, title_quotes);
+        }
         analysis.tags = tags::tags(&analysis, self.config.max_entity_tags);
         lap(&mut times.tags);
         (analysis, times)

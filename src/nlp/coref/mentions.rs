@@ -3,9 +3,14 @@
 
 use crate::nlp::analysis::{Entity, EntityLabel, Field};
 use crate::nlp::quotes::marks::Raw;
-use crate::nlp::quotes::words::MODIFIER_GAP_BYTES;
+use crate::nlp::quotes::words::{CUES, MODIFIER_GAP_BYTES};
 use crate::nlp::text::chars::is_apostrophe;
 use crate::nlp::text::Span;
+
+/// Words before a name that still open its sentence (`Senate Minority Leader Harry Reid`).
+const OPENING_WORDS: usize = 4;
+/// How far back [`Mentions::opens_sentence`] looks for the sentence's start.
+const OPENING_BYTES: usize = 48;
 
 /// Body mentions of the entities, sorted by position, and what the rules ask of them.
 pub struct Mentions<'a> {
@@ -109,6 +114,43 @@ impl<'a> Mentions<'a> {
             && between
                 .split_whitespace()
                 .all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+    }
+
+    /// The mention `m` is the subject of a reporting cue next to it (`Tompkins said`,
+    /// `said Tompkins`, `Tompkins, said`), or of `according to`.
+    pub fn cue_subject(&self, m: &Span) -> bool {
+        let after = self.text[m.end..].trim_start_matches([' ', ',']);
+        let next = after
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let before = self.text[..m.start].trim_end_matches([' ', ',']);
+        let prev = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        CUES.contains(next) || CUES.contains(prev) || before.ends_with("according to")
+    }
+
+    /// The mention `m` is among the first [`OPENING_WORDS`] words of its sentence (`Scott
+    /// bristles …`, `Sen. David Perdue (R-Ga.) argued …`): it is what the sentence is about.
+    /// Reads back at most [`OPENING_BYTES`] bytes.
+    pub fn opens_sentence(&self, m: &Span) -> bool {
+        let mut from = m.start.saturating_sub(OPENING_BYTES);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &self.text[from..m.start];
+        let Some(cut) = before.rfind(['.', '!', '?', '\n', '”', '"']) else {
+            return from == 0;
+        };
+        // `Sen.`, `Gov.`: an abbreviation's full stop is not a sentence end.
+        let tail = &before[cut..];
+        let words: Vec<&str> = tail
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect();
+        words.len() < OPENING_WORDS
     }
 
     /// A PERSON mention starts at byte `pos`.

@@ -29,9 +29,20 @@ pub struct Chains {
     pub(crate) quotes: RawQuotes,
     /// Candidate mentions examined by all the lookups (the work the windows bound).
     pub examined: usize,
+    /// Per entity: the gender the article gives it (first name, else its pronouns).
+    pub genders: Vec<pronouns::Gender>,
 }
 
 impl Chains {
+    /// Could a pronoun of gender `g` refer to entity `e`?
+    pub fn compatible(&self, e: usize, g: pronouns::Gender) -> bool {
+        use pronouns::Gender::{Female, Male};
+        !matches!(
+            (g, self.genders.get(e)),
+            (Male, Some(Female)) | (Female, Some(Male))
+        )
+    }
+
     /// The entity of the reference starting at byte `pos` of the body.
     pub fn entity_at(&self, pos: usize) -> Option<usize> {
         let k = self.references.partition_point(|r| r.span.start < pos);
@@ -99,6 +110,9 @@ pub fn resolve(doc: &Doc, entities: &[Entity]) -> Chains {
     Chains {
         references,
         examined: resolver.examined(),
+        genders: (0..entities.len())
+            .map(|e| resolver.entity_gender(e))
+            .collect(),
         quotes,
     }
 }

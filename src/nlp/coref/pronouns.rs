@@ -146,6 +146,27 @@ impl<'a> Resolver<'a> {
         self.examined.get()
     }
 
+    /// The gender the article gives entity `e` as a whole: its first name (or the honorific
+    /// it is named with), else the pronoun votes.
+    pub fn entity_gender(&self, e: usize) -> Gender {
+        let first = self.ments.entities[e]
+            .text
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if FEMALE.contains(first) {
+            Gender::Female
+        } else if MALE.contains(first) {
+            Gender::Male
+        } else {
+            match self.votes[e] {
+                (m, f) if m > f => Gender::Male,
+                (m, f) if f > m => Gender::Female,
+                _ => Gender::Unknown,
+            }
+        }
+    }
+
     /// The gender the article gives mention `i` of the list: by the entity's first name
     /// (or the honorific it is named with), or an honorific right before the mention.
     fn gender(&self, i: usize) -> Gender {

@@ -44,7 +44,8 @@ fn punct(t: &str) -> Option<u8> {
         _ if t.starts_with(['!', '?']) && t.bytes().all(|b| b == b'!' || b == b'?') => {
             Some(t.as_bytes()[0])
         }
-        _ if !t.is_empty() && t.chars().all(is_dash) => Some(b'-'),
+        // U+2015 (horizontal bar) signs quotations in some outlets (`“…” ― Name`).
+        _ if !t.is_empty() && t.chars().all(|c| is_dash(c) || c == '\u{2015}') => Some(b'-'),
         _ => None,
     }
 }

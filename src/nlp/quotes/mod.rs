@@ -26,6 +26,7 @@
 //!    shorter one, or one with nobody to give it to, is a scare quote.
 
 mod clause;
+pub mod headline;
 pub(crate) mod marks;
 mod speaker;
 mod subject;
@@ -34,12 +35,14 @@ pub(crate) mod words;
 pub use crate::nlp::analysis::QuoteKind;
 
 use crate::nlp::analysis::{Entity, Field, Quote};
-use crate::nlp::coref::{self, mentions::Mentions, Chains};
+use crate::nlp::coref::{self, mentions::Mentions, pronouns::pronoun, Chains};
 use crate::nlp::text::Doc;
 use clause::{Clauses, Tk};
 use marks::Raw;
 use speaker::{Attr, Clause};
-use words::{CONTINUE_MIN_WORDS, WEAK_MIN_WORDS};
+use words::{
+    CONTINUE_MIN_WORDS, PREVIOUS_SPEAKER_MENTIONS, PREVIOUS_SPEAKER_PARAGRAPHS, WEAK_MIN_WORDS,
+};
 
 /// Finds and attributes quotations. Build once, share between threads, call per article.
 #[derive(Debug, Default)]
@@ -50,6 +53,8 @@ pub struct QuoteFinder;
 struct Carry {
     /// Attribution of the last attributed quote and the paragraph it was in.
     last: Option<(Attr, usize)>,
+    /// Where that quote ends (byte offset of the body).
+    last_end: usize,
     /// Attribution introduced by a paragraph ending in `X said:` (or whose last sentence's
     /// cue introduces a quote opening the next paragraph).
     colon: Option<Attr>,
@@ -114,7 +119,21 @@ impl QuoteFinder {
                 if next_opens {
                     clauses.build(doc, paragraph, raws, first);
                     clauses.split_sentences(text, raws);
-                    carry.colon = clauses.sentences.last().and_then(|s| clause(&clauses, s));
+                    // `He defended his decision.` before `“…”`: without a cue, the
+                    // subject of the last sentence (a name or `he`/`she` opening it).
+                    carry.colon = clauses.sentences.last().and_then(|s| {
+                        clause(&clauses, s).or_else(|| {
+                            Clause {
+                                text,
+                                toks: &clauses.toks,
+                                ments: &ments,
+                                coref: chains,
+                                a: s.start,
+                                b: s.end,
+                            }
+                            .opening_subject()
+                        })
+                    });
                 }
                 carry.runs_on = false;
                 continue;
@@ -136,11 +155,20 @@ impl QuoteFinder {
                         b: s.end,
                     };
                     let intro = para_colon.as_ref().filter(|_| t == 0);
-                    let (quote, attr, weak) = attribute_quote(&c, t, &raws[qi], intro, &carry, pi);
+                    let (mut quote, mut attr, weak) =
+                        attribute_quote(&c, t, &raws[qi], intro, &carry, pi);
+                    if let Some(at) = attr.as_mut() {
+                        if let Some(e) = previous_speaker(&c, t, at, &carry, pi) {
+                            at.entity = Some(e);
+                            quote.speaker_entity = Some(e);
+                            quote.speaker = Some(entities[e].text.clone());
+                        }
+                    }
                     if let Some(at) =
                         attr.filter(|at| !weak && (at.has_speaker() || at.cue.is_some()))
                     {
                         carry.last = Some((at, pi));
+                        carry.last_end = raws[qi].outer.end;
                     }
                     out.push(quote);
                 }
@@ -159,6 +187,45 @@ impl QuoteFinder {
         backfill_chains(raws, &mut out);
         out
     }
+}
+
+/// `“…,” he added` after quotations of one speaker: the pronoun keeps that speaker (a
+/// speaker stays the speaker across consecutive quote paragraphs) rather than going to a
+/// person merely named since (the victim, a place mistaken for a name). The previous
+/// speaker must be gender-compatible, have spoken in this paragraph or the
+/// [`PREVIOUS_SPEAKER_PARAGRAPHS`] before it, and the pronoun's antecedent must not have
+/// been introduced as a speaker in between (`Tompkins said … “…,” he said`): the
+/// mentions between the two quotes are read from the last, at most
+/// [`PREVIOUS_SPEAKER_MENTIONS`] of them. Returns the entity to use instead.
+fn previous_speaker(c: &Clause, t: usize, at: &Attr, carry: &Carry, pi: usize) -> Option<usize> {
+    let g = at.pronoun?;
+    // Only `“…,” he said` itself: the quote opens its sentence and the pronoun follows it
+    // (`… what he called a “breach”` is another matter).
+    let next_word = (t + 1..c.b).find(|&i| c.toks[i].kind != Tk::Punct(b','))?;
+    if t != c.a || at.speaker.is_some() || pronoun(c.word(next_word)) != Some(g) {
+        return None;
+    }
+    let (last, lp) = carry.last.as_ref()?;
+    let prev = last.entity?;
+    // The gender must be known to agree: an unknown one is as likely the other person.
+    if *lp + PREVIOUS_SPEAKER_PARAGRAPHS < pi
+        || Some(prev) == at.entity
+        || !c.ments.is_person(prev)
+        || c.coref.genders.get(prev) != Some(&g)
+    {
+        return None;
+    }
+    let Some(now) = at.entity else {
+        return Some(prev);
+    };
+    let pos = c.toks[t].start;
+    let between = c.ments.range(carry.last_end, pos);
+    let introduced = between
+        .iter()
+        .rev()
+        .take(PREVIOUS_SPEAKER_MENTIONS)
+        .any(|&(m, e)| e == now && (c.ments.cue_subject(&m) || c.ments.opens_sentence(&m)));
+    (!introduced).then_some(prev)
 }
 
 /// Attributes the quote token `t` of `clause`: its kind, its attribution (if any) and
@@ -191,7 +258,7 @@ fn attribute_quote(
         let sentence_initial = t == clause.a;
         let first_of_para = t == 0;
         if sentence_initial {
-            if let Some(intro) = intro {
+            if let Some(intro) = intro.filter(|i| i.cue.is_some() || words >= CONTINUE_MIN_WORDS) {
                 attr = Some(intro.clone());
             } else if let Some((la, lp)) = &carry.last {
                 let near = *lp == pi

@@ -4,9 +4,9 @@
 //! [`super::subject`].
 
 use super::clause::{word, Tk, Tok};
-use super::words::{BOUNDS, CUES, MAX_WORDS_QUOTE_TO_CUE, MIN_SUFFIX_WORD_BYTES};
+use super::words::{BOUNDS, CUES, MAX_BYLINE_WORDS, MAX_WORDS_QUOTE_TO_CUE, MIN_SUFFIX_WORD_BYTES};
 use crate::nlp::coref::mentions::Mentions;
-use crate::nlp::coref::pronouns::pronoun;
+use crate::nlp::coref::pronouns::{pronoun, Gender};
 use crate::nlp::coref::Chains;
 use crate::nlp::text::Span;
 
@@ -21,6 +21,9 @@ pub struct Attr {
     /// The speaker is a description (`the spokesman`) resolved to `entity`: the phrase as
     /// written is the speaker's text.
     pub described: bool,
+    /// The speaker is the subject pronoun `he`/`she` (of this gender) resolved through the
+    /// chains: the caller may prefer the speaker of the previous quotations.
+    pub pronoun: Option<Gender>,
 }
 
 impl Attr {
@@ -62,6 +65,10 @@ impl Clause<'_> {
     /// Attribution of the quote token `q` in sentence `a..b`.
     pub fn attribute(&self, q: usize) -> Option<Attr> {
         let (a, b) = (self.a, self.b);
+        // 0. A byline after a dash: `“…” ― Pamela Padilla` (reader comments, vox pops).
+        if let Some(at) = self.dash_byline(q) {
+            return Some(at);
+        }
         // 1. Right after the quote, before the next quote: `“…,” X said`, `“…” said X`.
         let mut words = 0;
         for i in q + 1..b {
@@ -131,10 +138,48 @@ impl Clause<'_> {
                     cue: Some(self.span(q - 1)),
                     cue_text: Some(":"),
                     described: false,
+                    pronoun: None,
                 });
             }
         }
         None
+    }
+
+    /// `“…” ― Pamela Padilla` or `“…” — Jorge Falcon.`: a dash right after the quote, then
+    /// a capitalised name of at most [`MAX_BYLINE_WORDS`] words that ends the sentence (or
+    /// is cut by a comma). The name's entity when it has one, else the name as written (two
+    /// words at least, so that `“…” — Yes.` names nobody).
+    fn dash_byline(&self, q: usize) -> Option<Attr> {
+        let b = self.b;
+        if q + 2 >= b || self.toks[q + 1].kind != Tk::Punct(b'-') {
+            return None;
+        }
+        let s = q + 2;
+        let mut e = s;
+        while e < b
+            && e - s < MAX_BYLINE_WORDS
+            && self.toks[e].kind == Tk::Word
+            && self.word(e).starts_with(char::is_uppercase)
+        {
+            e += 1;
+        }
+        let ends = e == b || matches!(self.toks[e].kind, Tk::Punct(b'.' | b','));
+        if e == s || !ends {
+            return None;
+        }
+        let span = Span::new(self.toks[s].start, self.toks[e - 1].end);
+        let entity = self
+            .ments
+            .starting_person(span.start, span.end)
+            .or_else(|| self.head_entity(s, e));
+        if entity.is_none() && e - s < 2 {
+            return None;
+        }
+        Some(Attr {
+            speaker: Some(span),
+            entity,
+            ..Attr::default()
+        })
     }
 
     /// Speaker of the cue at token `c`.
@@ -286,7 +331,31 @@ impl Clause<'_> {
                 }),
                 cue_text: Some(":"),
                 described: false,
+                pronoun: None,
             })
+    }
+
+    /// The subject of a sentence without a cue when it opens the sentence: a `he`/`she`
+    /// resolved through the chains, or a PERSON name (`He defended his decision.`).
+    pub fn opening_subject(&self) -> Option<Attr> {
+        let t = self.toks[self.a..self.b].first()?;
+        if t.kind != Tk::Word {
+            return None;
+        }
+        if let Some(g) = pronoun(word(self.text, t)) {
+            return Some(Attr {
+                entity: Some(self.coref.entity_at(t.start)?),
+                pronoun: Some(g),
+                ..Attr::default()
+            });
+        }
+        let e = self
+            .ments
+            .starting_person(t.start, self.toks[self.b - 1].end)?;
+        Some(Attr {
+            entity: Some(e),
+            ..Attr::default()
+        })
     }
 
     /// Speaker of a sentence without a cue: its first PERSON outside quotes, a pronoun

@@ -236,8 +236,9 @@ impl Clause<'_> {
         // `on Tuesday night he said`: the subject is the word right before the verb.
         if self.toks[e - 1].kind == Tk::Word {
             // `He's said`, `she'd said`: the contraction belongs to the pronoun.
-            if pronoun(self.word(e - 1)).is_some() {
+            if let Some(g) = pronoun(self.word(e - 1)) {
                 at.entity = self.coref.entity_at(self.toks[e - 1].start);
+                at.pronoun = Some(g);
                 return;
             }
         }

@@ -264,3 +264,91 @@ fn finder_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<QuoteFinder>();
 }
+
+/// Issue 12, pattern 1: `“…,” he added` after quotations of the superintendent goes to
+/// him, not to the victim named in between; but a man introduced as a speaker in between
+/// (`Tompkins said …`) takes the pronoun.
+#[test]
+fn he_added_keeps_the_previous_speaker_over_a_more_recent_name() {
+    let spec: &[(&'static str, &'static str, &[&str])] = &[
+        ("Mark Hale", "PERSON", &["Mark Hale", "Hale"]),
+        ("Kevin Andrews", "PERSON", &["Kevin Andrews"]),
+        ("Jimmy Tompkins", "PERSON", &["Jimmy Tompkins", "Tompkins"]),
+    ];
+    let text = "Superintendent Mark Hale said officers had recovered two guns. “We will find \
+                whoever supplied them,” Hale said.\n\nOfficers found the body of Kevin Andrews \
+                near the park on Friday.\n\n“Nobody should have to carry those weapons,” he added.";
+    let f = run(text, spec);
+    assert_eq!(f.len(), 2);
+    assert_eq!(f[1].speaker.as_deref(), Some("Mark Hale"));
+    assert_eq!(f[1].cue.as_deref(), Some("added"));
+    let text = "“We will find whoever supplied them,” Mark Hale said.\n\nJimmy Tompkins said \
+                the park is usually full on game days.\n\n“This normally is a fun event,” he said.";
+    let f = run(text, spec);
+    assert_eq!(f[1].speaker.as_deref(), Some("Jimmy Tompkins"));
+}
+
+/// Issue 12, pattern 4: a paragraph opening with a quotation after `She defended her
+/// decision.` keeps her as the speaker; so does a second quoted sentence after `she says:`.
+#[test]
+fn a_quote_after_its_speakers_sentence_keeps_the_speaker() {
+    let spec: &[(&'static str, &'static str, &[&str])] = &[
+        ("Ann Fox", "PERSON", &["Ann Fox", "Fox"]),
+        ("Tom Reed", "PERSON", &["Tom Reed"]),
+    ];
+    let text = "Mayor Ann Fox closed the pool after Tom Reed left.\n\nShe defended her \
+                decision on Monday.\n\n“We had no money left for the pool.”";
+    let f = run(text, spec);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].speaker.as_deref(), Some("Ann Fox"));
+    assert_eq!(f[0].kind, QuoteKind::Full);
+    let text = "Ann Fox runs the shelter. She says: “We are full every night.” “Nobody from \
+                the city has called us back.”";
+    let f = run(text, spec);
+    assert_eq!(f.len(), 2);
+    assert!(f.iter().all(|q| q.speaker.as_deref() == Some("Ann Fox")));
+}
+
+/// `“…” ― Name`: reader comments and vox pops are signed after a dash.
+#[test]
+fn a_dash_and_a_name_after_a_quote_sign_it() {
+    let text = "“He does not speak for us.” ― Maria Lopez\n\n“Maybe we can build a wall \
+                around him.” — Jorge Falcon.\n\n“It is over for all of us.” — then he left.";
+    let f = run(text, &[("Maria Lopez", "PERSON", &["Maria Lopez"])]);
+    assert_eq!(f.len(), 3);
+    assert_eq!(f[0].speaker.as_deref(), Some("Maria Lopez"));
+    assert_eq!(f[0].speaker_entity, Some(0));
+    assert_eq!(f[0].kind, QuoteKind::Full);
+    assert_eq!(f[1].speaker.as_deref(), Some("Jorge Falcon"));
+    assert_eq!(f[1].speaker_entity, None);
+    assert_ne!(f[2].speaker.as_deref(), Some("then he left"));
+}
+
+/// Issue 12, pattern 6: a headline quotation takes the speaker the body gives the same
+/// words (case and punctuation aside, possibly a run inside a longer quote); a headline
+/// quotation the body does not attribute has no speaker.
+#[test]
+fn a_headline_quote_is_attributed_only_when_the_body_attributes_its_words() {
+    let body = "Mayor Ann Fox spoke on Monday. “The pool is a Money Pit, and we closed it,” \
+                Fox said.\n\nThe town returned to its “summer hours” last month.";
+    let spec: &[(&'static str, &'static str, &[&str])] =
+        &[("Ann Fox", "PERSON", &["Ann Fox", "Fox"])];
+    let body_quotes = run(body, spec);
+    let title = "Mayor: pool is a ‘money pit’ and ‘Nobody listens’";
+    let found = headline::find(&Doc::new(title), body, &body_quotes);
+    assert_eq!(spans(title, &found), ["money pit", "Nobody listens"]);
+    assert!(found.iter().all(|q| q.field == Field::Title));
+    assert_eq!(found[0].speaker.as_deref(), Some("Ann Fox"));
+    assert_eq!(found[0].speaker_entity, Some(0));
+    assert_eq!(found[0].kind, QuoteKind::Partial);
+    assert_eq!(found[1].speaker, None);
+    assert_eq!(found[1].kind, QuoteKind::Scare);
+    // A scare quote of the body lends no speaker.
+    let found = headline::find(
+        &Doc::new("Town keeps its ‘summer hours’"),
+        body,
+        &body_quotes,
+    );
+    assert_eq!(body_quotes[1].kind, QuoteKind::Scare);
+    assert_eq!(found[0].speaker, None);
+}

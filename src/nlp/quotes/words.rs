@@ -731,6 +731,15 @@ pub const CONTINUE_MIN_WORDS: usize = 3;
 /// Words between a quotation and a cue after it (`“…,” the former senator from Ohio said`):
 /// further than this, the cue belongs to another clause.
 pub const MAX_WORDS_QUOTE_TO_CUE: usize = 14;
+/// Words of a name after a dash that signs a quotation (`“…” ― Julie A. Diaz Martinez`).
+pub const MAX_BYLINE_WORDS: usize = 5;
+/// Headline quotations read at most (a headline holds one or two).
+pub const MAX_HEADLINE_QUOTES: usize = 8;
+/// `“…,” he added` keeps the speaker of a quotation this many paragraphs back at most.
+pub const PREVIOUS_SPEAKER_PARAGRAPHS: usize = 2;
+/// Mentions read (backwards) between that quotation and the pronoun, looking for the
+/// pronoun's antecedent introduced as a speaker.
+pub const PREVIOUS_SPEAKER_MENTIONS: usize = 24;
 /// `he asked.` / `said Smith, the mayor.` after a quotation ending in `?`/`!`/`.`: at most this
 /// many words besides the cue for the attribution to stay in the quotation's sentence.
 pub const SHORT_ATTRIBUTION_MAX_WORDS: usize = 6;
