@@ -192,6 +192,25 @@ fn congo_is_the_drc_unless_brazzaville_points_across_the_river() {
 }
 
 #[test]
+fn a_country_name_without_its_article_is_the_same_country() {
+    let r = Resolved::of(
+        "Ebola spread in the Democratic Republic of Congo; the Republic of Congo shut its border.",
+        &[
+            ("Democratic Republic of Congo", Loc),
+            ("Republic of Congo", Loc),
+        ],
+    );
+    assert_eq!(
+        r.place("Democratic Republic of Congo"),
+        ("CD".into(), PlaceFeature::Country, None)
+    );
+    assert_eq!(
+        r.place("Republic of Congo"),
+        ("CG".into(), PlaceFeature::Country, None)
+    );
+}
+
+#[test]
 fn a_country_named_for_its_government_and_an_adjective_are_places() {
     let r = Resolved::of(
         "Russia said on Monday that European ministers had been told.",
