@@ -194,20 +194,47 @@ fn congo_is_the_drc_unless_brazzaville_points_across_the_river() {
 #[test]
 fn a_country_name_without_its_article_is_the_same_country() {
     let r = Resolved::of(
-        "Ebola spread in the Democratic Republic of Congo; the Republic of Congo shut its border.",
-        &[
-            ("Democratic Republic of Congo", Loc),
-            ("Republic of Congo", Loc),
-        ],
+        "Ebola spread in the Democratic Republic of Congo.",
+        &[("Democratic Republic of Congo", Loc)],
     );
     assert_eq!(
         r.place("Democratic Republic of Congo"),
         ("CD".into(), PlaceFeature::Country, None)
     );
+    let r = Resolved::of(
+        "The Republic of Congo shut its border.",
+        &[("Republic of Congo", Loc)],
+    );
     assert_eq!(
         r.place("Republic of Congo"),
         ("CG".into(), PlaceFeature::Country, None)
     );
+}
+
+#[test]
+fn a_long_country_name_is_read_whole_when_recognition_drops_its_first_word() {
+    // Recognition found only "Republic of the Congo" / "Republic of China".
+    let r = Resolved::of(
+        "Cases rose in the Democratic Republic of the Congo, officials said.",
+        &[("Republic of the Congo", Loc)],
+    );
+    assert_eq!(r.country("Republic of the Congo"), "CD");
+    let r = Resolved::of(
+        "Cases rose in the Republic of the Congo, officials in Brazzaville said.",
+        &[("Republic of the Congo", Loc)],
+    );
+    assert_eq!(r.country("Republic of the Congo"), "CG");
+    let r = Resolved::of(
+        "The People's Republic of China reported new cases.",
+        &[("Republic of China", Loc)],
+    );
+    assert_eq!(r.country("Republic of China"), "CN");
+    // A word that makes no longer name changes nothing.
+    let r = Resolved::of(
+        "Officials said Republic of China officials met.",
+        &[("Republic of China", Loc)],
+    );
+    assert_eq!(r.country("Republic of China"), "TW");
 }
 
 #[test]

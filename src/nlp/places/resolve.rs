@@ -296,6 +296,8 @@ fn candidates(
     let mut forms: Vec<u64> = Vec::with_capacity(MAX_FORMS);
     let mut qualifiers: Vec<u32> = Vec::new();
     let mut state_word = false;
+    // Hashes of the longer names looked up ("Democratic" + "Republic of the Congo").
+    let mut longer: Vec<u64> = Vec::with_capacity(MAX_FORMS);
     let mut cands: Vec<Scored> = Vec::new();
     let names = std::iter::once(entity.text.as_str()).chain(
         entity
@@ -343,6 +345,17 @@ fn candidates(
             }
         }
         state_word |= clues::state_word_after(text, m.span.end);
+        if let Some(word) = clues::name_word_before(text, m.span.start) {
+            if longer.len() < MAX_FORMS {
+                let name = format!("{word} {}", &text[m.span.start..m.span.end]);
+                index.normalise(&name, key);
+                let hash = super::index::fnv1a(key);
+                if !longer.contains(&hash) {
+                    longer.push(hash);
+                    full_name(index, entity.label, key, &mut cands);
+                }
+            }
+        }
     }
     for c in &mut cands {
         c.score += qualifier_bonus(index, &c.place, &qualifiers);
@@ -354,6 +367,31 @@ fn candidates(
         entity: i,
         cands,
         evidence: None,
+    }
+}
+
+/// A country, region or first-order division whose whole name is the mention with the
+/// capitalised word before it ("Democratic Republic of the Congo" where recognition found
+/// "Republic of the Congo"): the text names it in full, which all but decides it.
+fn full_name(index: &PlaceIndex, label: EntityLabel, key: &str, out: &mut Vec<Scored>) {
+    for cand in index.lookup(key) {
+        if cand.flags & (flags::QUALIFIER | flags::ADJECTIVE) != 0 {
+            continue;
+        }
+        let place = index.place(cand.place);
+        if place.feature > PlaceFeature::Admin1 || !accepts(label, &place, &cand) {
+            continue;
+        }
+        let score = prior(&place, &cand) + QUALIFIER_BONUS;
+        if let Some(seen) = out.iter_mut().find(|s| s.place.index == place.index) {
+            seen.score = seen.score.max(score);
+            continue;
+        }
+        out.push(Scored {
+            score,
+            adjective: false,
+            place,
+        });
     }
 }
 
