@@ -164,6 +164,29 @@ fn washington_is_the_capital_unless_the_state_is_meant() {
 }
 
 #[test]
+fn a_name_in_a_list_of_states_is_the_state() {
+    let r = Resolved::of(
+        "Cases were reported in Utah, Virginia, Washington and Wisconsin.",
+        &[
+            ("Utah", Loc),
+            ("Virginia", Loc),
+            ("Washington", Loc),
+            ("Wisconsin", Loc),
+        ],
+    );
+    assert_eq!(
+        r.place("Washington"),
+        ("US".into(), PlaceFeature::Admin1, Some("Washington"))
+    );
+    // One state beside it is no list: the capital stays what "Washington" means.
+    let r = Resolved::of(
+        "Officials in Washington and Utah met.",
+        &[("Washington", Loc), ("Utah", Loc)],
+    );
+    assert_eq!(r.place("Washington").1, PlaceFeature::Capital);
+}
+
+#[test]
 fn birmingham_is_english_unless_alabama_is_in_the_story() {
     let r = Resolved::of(
         "Fans in Birmingham celebrated the win.",

@@ -31,6 +31,10 @@ const CONTEXT_COUNTRY_BONUS: f64 = 4.0;
 const CONTEXT_ADMIN1_BONUS: f64 = 7.0;
 /// Another place of the article within [`NEAR_KM`] of a city candidate.
 const NEAR_BONUS: f64 = 3.0;
+/// A first-order division named among at least [`SIBLINGS`] others of its country ("Utah,
+/// Virginia, Washington and Wisconsin"): the article lists divisions, so this is one too.
+const SIBLING_BONUS: f64 = 3.0;
+const SIBLINGS: f64 = 2.0;
 /// A city this close to another place of the article is its neighbour.
 const NEAR_KM: f64 = 250.0;
 /// The dateline's place counts as this many other places of the article.
@@ -98,6 +102,8 @@ struct Resolving {
 struct Evidence {
     country: FxHashMap<[u8; 2], f64>,
     admin1: FxHashMap<u32, f64>,
+    /// First-order divisions resolved without doubt, per country.
+    divisions: FxHashMap<[u8; 2], f64>,
     points: Vec<(f64, f64, usize)>,
 }
 
@@ -108,6 +114,9 @@ impl Evidence {
         }
         if let Some(a) = place.admin1 {
             *self.admin1.entry(a).or_default() += weight;
+        }
+        if let (Some(c), PlaceFeature::Admin1) = (place.country, place.feature) {
+            *self.divisions.entry(c).or_default() += weight;
         }
         if place.feature >= PlaceFeature::Admin2 && self.points.len() < MAX_EVIDENCE_POINTS {
             self.points.push((place.lat, place.lon, entity));
@@ -134,6 +143,14 @@ impl Evidence {
             let mine = own.filter(|o| o.admin1 == Some(a)).map_or(0.0, |_| 1.0);
             let w = self.admin1.get(&a).copied().unwrap_or(0.0) - mine;
             bonus += CONTEXT_ADMIN1_BONUS * w.clamp(0.0, 1.0);
+        }
+        if let (Some(c), PlaceFeature::Admin1) = (place.country, place.feature) {
+            let mine = own
+                .filter(|o| o.country == Some(c) && o.feature == PlaceFeature::Admin1)
+                .map_or(0.0, |_| 1.0);
+            if self.divisions.get(&c).copied().unwrap_or(0.0) - mine >= SIBLINGS {
+                bonus += SIBLING_BONUS;
+            }
         }
         let near = place.feature >= PlaceFeature::Admin2
             && self.points.iter().any(|&(lat, lon, e)| {
