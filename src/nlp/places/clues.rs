@@ -82,6 +82,29 @@ pub fn state_word_after(text: &str, end: usize) -> bool {
     word.eq_ignore_ascii_case("state")
 }
 
+/// Bytes read before a mention for the capitalised word that may begin its full name.
+const NAME_WORD_MAX_BYTES: usize = 24;
+
+/// The capitalised word right before the mention starting at `start`, one space between
+/// ("Democratic" before "Republic of the Congo", "People's" before "Republic of China"):
+/// recognition sometimes leaves the first word of a long name out. Reads at most
+/// [`NAME_WORD_MAX_BYTES`] bytes.
+pub fn name_word_before(text: &str, start: usize) -> Option<&str> {
+    let start = start.min(text.len());
+    let head = window(text, start.saturating_sub(NAME_WORD_MAX_BYTES + 1), start);
+    let head = head.strip_suffix(' ')?;
+    let from = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphabetic() || c == '\'' || c == '’')
+        .last()
+        .map(|(i, _)| i)?;
+    let word = &head[from..];
+    // The window may have cut a longer word: then it is no whole word.
+    let whole = from > 0 || head.len() < NAME_WORD_MAX_BYTES;
+    (whole && word.chars().next().is_some_and(char::is_uppercase)).then_some(word)
+}
+
 /// Words that, right after a place name, make it part of a disease's or pathogen's name:
 /// "West Nile virus", "Reston ebolavirus", "Rift Valley fever", "Hong Kong flu".
 const DISEASE_WORDS: [&str; 8] = [
@@ -353,6 +376,28 @@ mod tests {
         assert!(!acronym("", &t, &entity(&t, "NSW")));
         let t = format!("Marburg {}virus", "v".repeat(1 << 20));
         assert!(!disease_word_after(&t, 7));
+    }
+
+    #[test]
+    fn the_capitalised_word_before_a_name_is_found_in_a_bounded_window() {
+        let text = "in the Democratic Republic of the Congo";
+        let at = text.find("Republic").unwrap();
+        assert_eq!(name_word_before(text, at), Some("Democratic"));
+        let text = "The People's Republic of China";
+        assert_eq!(
+            name_word_before(text, text.find("Republic").unwrap()),
+            Some("People's")
+        );
+        assert_eq!(name_word_before("in the Congo", 7), None, "lower case");
+        assert_eq!(name_word_before("Congo", 0), None, "nothing before");
+        assert_eq!(
+            name_word_before("Democratic  Congo", 12),
+            None,
+            "two spaces"
+        );
+        // A word longer than the window is not cut into a false word.
+        let long = format!("{}ville Congo", "A".repeat(40));
+        assert_eq!(name_word_before(&long, long.len() - 5), None);
     }
 
     #[test]

@@ -372,6 +372,35 @@ mod tests {
         assert_eq!(us.map(|p| p.geonameid), Some(6_252_001));
     }
 
+    /// The place called `name` with `feature` in country `cc`.
+    fn place(name: &str, feature: PlaceFeature, cc: &str) -> Place {
+        let mut key = String::new();
+        index().normalise(name, &mut key);
+        index()
+            .lookup(&key)
+            .map(|c| index().place(c.place))
+            .find(|p| p.feature == feature && p.country_str() == Some(cc))
+            .unwrap_or_else(|| panic!("{name} ({cc}) is in the index"))
+    }
+
+    fn km(a: &Place, b: &Place) -> f64 {
+        let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
+        let c = p1.sin() * p2.sin() + p1.cos() * p2.cos() * (b.lon - a.lon).to_radians().cos();
+        6371.0 * c.clamp(-1.0, 1.0).acos()
+    }
+
+    #[test]
+    fn a_first_order_division_sits_at_its_own_point_not_at_its_biggest_city() {
+        // Ontario's towns are nearly all in its south; its own point is in the middle of the
+        // province, north of 49 degrees (the box around its towns is centred at 47.5).
+        let ontario = place("Ontario", PlaceFeature::Admin1, "CA");
+        assert!(ontario.lat > 49.0 && ontario.lon < -80.0, "{ontario:?}");
+        // A database point that is the namesake city's is not the state's.
+        let state = place("New York", PlaceFeature::Admin1, "US");
+        let city = place("New York City", PlaceFeature::City, "US");
+        assert!(km(&state, &city) > 150.0, "{state:?} {city:?}");
+    }
+
     #[test]
     fn the_compiled_in_index_is_consistent() {
         assert_eq!(index().check(), Ok(()));

@@ -31,6 +31,10 @@ const CONTEXT_COUNTRY_BONUS: f64 = 4.0;
 const CONTEXT_ADMIN1_BONUS: f64 = 7.0;
 /// Another place of the article within [`NEAR_KM`] of a city candidate.
 const NEAR_BONUS: f64 = 3.0;
+/// A first-order division named among at least [`SIBLINGS`] others of its country ("Utah,
+/// Virginia, Washington and Wisconsin"): the article lists divisions, so this is one too.
+const SIBLING_BONUS: f64 = 3.0;
+const SIBLINGS: f64 = 2.0;
 /// A city this close to another place of the article is its neighbour.
 const NEAR_KM: f64 = 250.0;
 /// The dateline's place counts as this many other places of the article.
@@ -98,6 +102,8 @@ struct Resolving {
 struct Evidence {
     country: FxHashMap<[u8; 2], f64>,
     admin1: FxHashMap<u32, f64>,
+    /// First-order divisions resolved without doubt, per country.
+    divisions: FxHashMap<[u8; 2], f64>,
     points: Vec<(f64, f64, usize)>,
 }
 
@@ -108,6 +114,9 @@ impl Evidence {
         }
         if let Some(a) = place.admin1 {
             *self.admin1.entry(a).or_default() += weight;
+        }
+        if let (Some(c), PlaceFeature::Admin1) = (place.country, place.feature) {
+            *self.divisions.entry(c).or_default() += weight;
         }
         if place.feature >= PlaceFeature::Admin2 && self.points.len() < MAX_EVIDENCE_POINTS {
             self.points.push((place.lat, place.lon, entity));
@@ -134,6 +143,14 @@ impl Evidence {
             let mine = own.filter(|o| o.admin1 == Some(a)).map_or(0.0, |_| 1.0);
             let w = self.admin1.get(&a).copied().unwrap_or(0.0) - mine;
             bonus += CONTEXT_ADMIN1_BONUS * w.clamp(0.0, 1.0);
+        }
+        if let (Some(c), PlaceFeature::Admin1) = (place.country, place.feature) {
+            let mine = own
+                .filter(|o| o.country == Some(c) && o.feature == PlaceFeature::Admin1)
+                .map_or(0.0, |_| 1.0);
+            if self.divisions.get(&c).copied().unwrap_or(0.0) - mine >= SIBLINGS {
+                bonus += SIBLING_BONUS;
+            }
         }
         let near = place.feature >= PlaceFeature::Admin2
             && self.points.iter().any(|&(lat, lon, e)| {
@@ -296,6 +313,8 @@ fn candidates(
     let mut forms: Vec<u64> = Vec::with_capacity(MAX_FORMS);
     let mut qualifiers: Vec<u32> = Vec::new();
     let mut state_word = false;
+    // Hashes of the longer names looked up ("Democratic" + "Republic of the Congo").
+    let mut longer: Vec<u64> = Vec::with_capacity(MAX_FORMS);
     let mut cands: Vec<Scored> = Vec::new();
     let names = std::iter::once(entity.text.as_str()).chain(
         entity
@@ -343,6 +362,17 @@ fn candidates(
             }
         }
         state_word |= clues::state_word_after(text, m.span.end);
+        if let Some(word) = clues::name_word_before(text, m.span.start) {
+            if longer.len() < MAX_FORMS {
+                let name = format!("{word} {}", &text[m.span.start..m.span.end]);
+                index.normalise(&name, key);
+                let hash = super::index::fnv1a(key);
+                if !longer.contains(&hash) {
+                    longer.push(hash);
+                    full_name(index, entity.label, key, &mut cands);
+                }
+            }
+        }
     }
     for c in &mut cands {
         c.score += qualifier_bonus(index, &c.place, &qualifiers);
@@ -354,6 +384,31 @@ fn candidates(
         entity: i,
         cands,
         evidence: None,
+    }
+}
+
+/// A country, region or first-order division whose whole name is the mention with the
+/// capitalised word before it ("Democratic Republic of the Congo" where recognition found
+/// "Republic of the Congo"): the text names it in full, which all but decides it.
+fn full_name(index: &PlaceIndex, label: EntityLabel, key: &str, out: &mut Vec<Scored>) {
+    for cand in index.lookup(key) {
+        if cand.flags & (flags::QUALIFIER | flags::ADJECTIVE) != 0 {
+            continue;
+        }
+        let place = index.place(cand.place);
+        if place.feature > PlaceFeature::Admin1 || !accepts(label, &place, &cand) {
+            continue;
+        }
+        let score = prior(&place, &cand) + QUALIFIER_BONUS;
+        if let Some(seen) = out.iter_mut().find(|s| s.place.index == place.index) {
+            seen.score = seen.score.max(score);
+            continue;
+        }
+        out.push(Scored {
+            score,
+            adjective: false,
+            place,
+        });
     }
 }
 
