@@ -4,7 +4,11 @@
 //! [`super::subject`].
 
 use super::clause::{word, Tk, Tok};
-use super::words::{BOUNDS, CUES, MAX_BYLINE_WORDS, MAX_WORDS_QUOTE_TO_CUE, MIN_SUFFIX_WORD_BYTES};
+use super::words::{
+    BOUNDS, CUES, MAX_BYLINE_WORDS, MAX_COLON_LEAD_TOKENS, MAX_WORDS_QUOTE_TO_CUE,
+    MIN_SUFFIX_WORD_BYTES,
+};
+use crate::nlp::analysis::EntityLabel;
 use crate::nlp::coref::mentions::Mentions;
 use crate::nlp::coref::pronouns::{pronoun, Gender};
 use crate::nlp::coref::Chains;
@@ -142,7 +146,38 @@ impl Clause<'_> {
                 });
             }
         }
-        None
+        // 5. A headline-style line led by a name and a colon: `Pence: … Trump Was ‘Mocking’
+        // Clinton Camp`, `Obama on Climate Change: The Trends Are ‘Terrifying’`.
+        self.colon_lead(q)
+    }
+
+    /// The speaker named before a colon that comes within [`MAX_COLON_LEAD_TOKENS`] of the
+    /// sentence's start, when a PERSON or ORG mention opens the sentence (a place before a
+    /// colon is a dateline, not a speaker) and nothing but words lies between them.
+    fn colon_lead(&self, q: usize) -> Option<Attr> {
+        let a = self.a;
+        let lead = self.toks[a..q.min(a + MAX_COLON_LEAD_TOKENS + 1)]
+            .iter()
+            .position(|t| t.kind != Tk::Word)?;
+        let colon = a + lead;
+        if lead == 0 || self.toks[colon].kind != Tk::Punct(b':') {
+            return None;
+        }
+        let start = self.toks[a].start;
+        let &(m, ent) = self.ments.range(start, start + 1).first()?;
+        let label = self.ments.entities[ent].label;
+        if m.end > self.toks[colon].start
+            || !matches!(label, EntityLabel::Person | EntityLabel::Org)
+            || self.ments.possessive(&m)
+        {
+            return None;
+        }
+        Some(Attr {
+            entity: Some(ent),
+            cue: Some(self.span(colon)),
+            cue_text: Some(":"),
+            ..Attr::default()
+        })
     }
 
     /// `“…” ― Pamela Padilla` or `“…” — Jorge Falcon.`: a dash right after the quote, then

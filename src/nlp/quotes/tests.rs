@@ -352,3 +352,42 @@ fn a_headline_quote_is_attributed_only_when_the_body_attributes_its_words() {
     assert_eq!(body_quotes[1].kind, QuoteKind::Scare);
     assert_eq!(found[0].speaker, None);
 }
+
+/// A headline-style line led by a name and a colon names the speaker of its quotations; a
+/// place before the colon is a dateline and names nobody.
+#[test]
+fn a_name_and_a_colon_leading_a_line_name_its_speaker() {
+    let text = "Pence: Flowers Won’t Be at Debate, Trump Was ‘Mocking’ Clinton Camp.\n\n\
+                Obama on Climate Change: The Trends Are ‘Terrifying.’\n\n\
+                Kabul: Residents Fear ‘Another Winter’ Without Power.";
+    let f = run(
+        text,
+        &[
+            ("Mike Pence", "PERSON", &["Pence"]),
+            ("Barack Obama", "PERSON", &["Obama"]),
+            ("Kabul", "LOC", &["Kabul"]),
+        ],
+    );
+    assert_eq!(
+        spans(text, &f),
+        ["Mocking", "Terrifying.", "Another Winter"]
+    );
+    assert_eq!(f[0].speaker.as_deref(), Some("Mike Pence"));
+    assert_eq!(f[0].kind, QuoteKind::Partial);
+    assert_eq!(f[1].speaker.as_deref(), Some("Barack Obama"));
+    assert_eq!(f[2].speaker, None);
+    assert_eq!(f[2].kind, QuoteKind::Scare);
+}
+
+/// Verbs that characterise what someone said (condemned … as, likened … to, cited, rated …
+/// as) attribute the quoted words to their subject.
+#[test]
+fn characterising_verbs_attribute_the_quoted_words() {
+    let text = "Obama condemned the test as “provocative and destabilizing.”\n\n\
+                Smith likened the rules to “burning the Constitution.”";
+    let f = run(text, &[("Barack Obama", "PERSON", &["Obama"]), SMITH]);
+    assert_eq!(f[0].speaker.as_deref(), Some("Barack Obama"));
+    assert_eq!(f[0].cue.as_deref(), Some("condemned"));
+    assert_eq!(f[1].speaker.as_deref(), Some("John Smith"));
+    assert_eq!(f[1].cue.as_deref(), Some("likened"));
+}

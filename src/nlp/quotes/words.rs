@@ -172,6 +172,14 @@ pub static CUES: LazyLock<WordSet> = LazyLock::new(|| {
         "writing",
         "wrote",
         "yelled",
+        "cited",
+        "cites",
+        "citing",
+        "condemned",
+        "condemns",
+        "likened",
+        "likens",
+        "rated",
     ])
 });
 
@@ -733,6 +741,9 @@ pub const CONTINUE_MIN_WORDS: usize = 3;
 pub const MAX_WORDS_QUOTE_TO_CUE: usize = 14;
 /// Words of a name after a dash that signs a quotation (`“…” ― Julie A. Diaz Martinez`).
 pub const MAX_BYLINE_WORDS: usize = 5;
+/// Words before the colon of a headline-style `Name on Topic: … “…”` line: the name and a
+/// short topic (`Obama on Climate Change:`); longer leads are sentences, not bylines.
+pub const MAX_COLON_LEAD_TOKENS: usize = 6;
 /// Headline quotations read at most (a headline holds one or two).
 pub const MAX_HEADLINE_QUOTES: usize = 8;
 /// `“…,” he added` keeps the speaker of a quotation this many paragraphs back at most.
