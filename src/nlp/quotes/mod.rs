@@ -244,6 +244,10 @@ fn attribute_quote(
     if words::is_work_title(clause.text, raw) {
         return (scare(raw), None, false);
     }
+    // `"WALLACE: Let’s start…`: a transcript's speaker label opens the quotation.
+    if let Some(at) = clause.transcript_label(raw) {
+        return (emit(clause, raw, QuoteKind::Full, &at), Some(at), false);
+    }
     let mut attr = clause.attribute(t);
     let mut kind = QuoteKind::Partial;
     let mut weak = false;

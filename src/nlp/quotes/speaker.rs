@@ -4,9 +4,10 @@
 //! [`super::subject`].
 
 use super::clause::{word, Tk, Tok};
+use super::marks::Raw;
 use super::words::{
-    BOUNDS, CUES, MAX_BYLINE_WORDS, MAX_COLON_LEAD_TOKENS, MAX_WORDS_QUOTE_TO_CUE,
-    MIN_SUFFIX_WORD_BYTES,
+    BOUNDS, CUES, MAX_BYLINE_WORDS, MAX_COLON_LEAD_TOKENS, MAX_LABEL_BYTES, MAX_LABEL_WORDS,
+    MAX_WORDS_QUOTE_TO_CUE, MIN_SUFFIX_WORD_BYTES,
 };
 use crate::nlp::analysis::EntityLabel;
 use crate::nlp::coref::mentions::Mentions;
@@ -175,6 +176,43 @@ impl Clause<'_> {
         Some(Attr {
             entity: Some(ent),
             cue: Some(self.span(colon)),
+            cue_text: Some(":"),
+            ..Attr::default()
+        })
+    }
+
+    /// A transcript's speaker label at the start of the quotation (`"WALLACE: Let’s start…`,
+    /// `"SEN. KAINE: …`): one to [`MAX_LABEL_WORDS`] ALL-CAPS words (two letters at least, so
+    /// that `Q:` and `A:` name nobody) and a colon. The label's entity when a mention starts
+    /// there, else the label as written.
+    pub fn transcript_label(&self, raw: &Raw) -> Option<Attr> {
+        let inner = raw.inner.slice(self.text);
+        let (colon, _) = inner
+            .char_indices()
+            .take_while(|&(i, _)| i < MAX_LABEL_BYTES)
+            .find(|&(_, c)| c == ':')?;
+        let label = &inner[..colon];
+        let words: Vec<&str> = label.split(' ').collect();
+        let caps = |w: &str| {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            letters >= 2
+                && w.chars()
+                    .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
+        };
+        if words.len() > MAX_LABEL_WORDS || !words.iter().all(|w| caps(w)) {
+            return None;
+        }
+        let span = Span::new(raw.inner.start, raw.inner.start + colon);
+        let entity = self
+            .ments
+            .range(span.start, span.end)
+            .iter()
+            .find(|(m, _)| m.end <= span.end)
+            .map(|&(_, e)| e);
+        Some(Attr {
+            speaker: entity.is_none().then_some(span),
+            entity,
+            cue: Some(Span::new(span.end, span.end + 1)),
             cue_text: Some(":"),
             ..Attr::default()
         })

@@ -391,3 +391,23 @@ fn characterising_verbs_attribute_the_quoted_words() {
     assert_eq!(f[1].speaker.as_deref(), Some("John Smith"));
     assert_eq!(f[1].cue.as_deref(), Some("likened"));
 }
+
+/// A transcript: each quoted paragraph opens with its speaker's label in capitals, which
+/// names the speaker (the label's entity when there is one); `Q:` and a colon further into
+/// the quotation name nobody.
+#[test]
+fn a_transcript_label_names_the_speaker() {
+    let text = "Partial transcript:\n\n\"WALLACE: Why would Trump do that?\n\n\
+                \"PENCE: Well, look, this is serious business.\n\n\
+                \"Q: Will you run again in four years from now?\" the host asked.\n\n\
+                \"The plan is simple: we build it,\" Pence said.";
+    let f = run(text, &[("Mike Pence", "PERSON", &["PENCE", "Pence"])]);
+    assert_eq!(f.len(), 4);
+    assert_eq!(f[0].speaker.as_deref(), Some("WALLACE"));
+    assert_eq!(f[0].speaker_entity, None);
+    assert_eq!(f[0].kind, QuoteKind::Full);
+    assert_eq!(f[1].speaker.as_deref(), Some("Mike Pence"));
+    assert_eq!(f[1].speaker_entity, Some(0));
+    assert_eq!(f[2].speaker.as_deref(), Some("the host"));
+    assert_eq!(f[3].speaker.as_deref(), Some("Mike Pence"));
+}

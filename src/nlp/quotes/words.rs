@@ -744,6 +744,10 @@ pub const MAX_BYLINE_WORDS: usize = 5;
 /// Words before the colon of a headline-style `Name on Topic: … “…”` line: the name and a
 /// short topic (`Obama on Climate Change:`); longer leads are sentences, not bylines.
 pub const MAX_COLON_LEAD_TOKENS: usize = 6;
+/// Words of a transcript's speaker label (`SEN. TIM KAINE:`).
+pub const MAX_LABEL_WORDS: usize = 3;
+/// Bytes of a quotation read for a speaker label: a colon further in is the speaker's own.
+pub const MAX_LABEL_BYTES: usize = 32;
 /// Headline quotations read at most (a headline holds one or two).
 pub const MAX_HEADLINE_QUOTES: usize = 8;
 /// `“…,” he added` keeps the speaker of a quotation this many paragraphs back at most.
