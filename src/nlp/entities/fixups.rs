@@ -245,6 +245,243 @@ pub fn split_at_verbs(text: &str, mentions: &mut Vec<EntityMention>) {
     *mentions = out;
 }
 
+/// Common nouns that say the name right after them is a work's ("her novel Wolf Hall", "the
+/// film Joker"): CoNLL-2003 labels works MISC. Compared in lower case only.
+static WORK_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "novel",
+        "novels",
+        "book",
+        "books",
+        "film",
+        "films",
+        "movie",
+        "movies",
+        "album",
+        "albums",
+        "song",
+        "songs",
+        "opera",
+        "musical",
+        "memoir",
+        "documentary",
+        "poem",
+        "sitcom",
+        "series",
+        "painting",
+        "novella",
+    ])
+});
+
+/// Common nouns that say the name right after them is an organisation's ("the band Linkin
+/// Park", "the firm Acme").
+static ORG_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "band",
+        "company",
+        "firm",
+        "club",
+        "newspaper",
+        "broadcaster",
+    ])
+});
+
+/// The kind noun right before a mention (lower case, as written), if any. Not when the
+/// title goes on past the mention ("the documentary Eric Clapton: Life in 12 Bars", "the
+/// series Tom vs. Time"): the recognizer cut the work's name, and the part is a person's.
+fn kind_before(text: &str, span: Span) -> Option<EntityLabel> {
+    let w = super::people::word_before(text, span.start)?;
+    if !w.starts_with(char::is_lowercase) {
+        return None;
+    }
+    let after = text.get(span.end..).unwrap_or("").trim_start_matches(' ');
+    if after.starts_with(':') || after.starts_with("vs") || after.starts_with("v. ") {
+        return None;
+    }
+    if WORK_NOUNS.contains(w) {
+        Some(EntityLabel::Misc)
+    } else if ORG_NOUNS.contains(w) {
+        Some(EntityLabel::Org)
+    } else {
+        None
+    }
+}
+
+/// The kind a mention is given by an apposition after it (", her novel about ...", ", a
+/// 2019 film"): a determiner, at most two more words, and a work noun.
+fn kind_after(text: &str, end: usize) -> Option<EntityLabel> {
+    let rest = text.get(end..)?.strip_prefix(", ")?;
+    let mut words = rest.split(' ');
+    let det = words.next()?;
+    if !matches!(det, "a" | "an" | "the" | "her" | "his" | "their" | "its") {
+        return None;
+    }
+    for w in words.take(3) {
+        let w = w.trim_end_matches([',', '.', ';', ':']);
+        if WORK_NOUNS.contains(w) && w.starts_with(char::is_lowercase) {
+            return Some(EntityLabel::Misc);
+        }
+        if !w.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Label a name by the common noun that names its kind beside it: "her novel Wolf Hall",
+/// "Wolf Hall, her novel about Cromwell" (MISC, a work); "the band Linkin Park" (ORG).
+pub fn label_by_kind(text: &str, mentions: &mut [EntityMention]) {
+    for m in mentions.iter_mut() {
+        let words = m.span.slice(text).split(' ').count();
+        if let Some(label) = kind_before(text, m.span)
+            .or_else(|| (words <= 4).then(|| kind_after(text, m.span.end)).flatten())
+        {
+            m.label = label;
+        }
+    }
+}
+
+/// Last words of an award's name: "Booker Prize", "Academy Awards", "Presidential Medal".
+const AWARD_WORDS: [&str; 6] = ["Prize", "Prizes", "Award", "Awards", "Trophy", "Medal"];
+
+/// Capitalised words before an award word that form its name, at most.
+const AWARD_RUN: usize = 4;
+
+/// An award is one MISC name with its last word: "the Booker Prize" is not a PERSON
+/// "Booker" and a stray word. The capitalised words before an award word (up to
+/// [`AWARD_RUN`], not a connector such as "The") and the award word become one MISC mention,
+/// replacing the mentions inside it; left alone when a mention runs across its edge ("Nobel
+/// Prize Committee"). One walk over the tokens and the mentions.
+pub fn join_awards(text: &str, tokens: &[Token], mentions: &mut Vec<EntityMention>) {
+    let capitalised = |t: &Token| {
+        let w = t.text(text);
+        w.starts_with(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !CONNECTORS.contains(w)
+    };
+    let mut awards = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !AWARD_WORDS.contains(&t.text(text)) {
+            continue;
+        }
+        let mut a = i;
+        while a > 0
+            && i - a < AWARD_RUN
+            && capitalised(&tokens[a - 1])
+            && text.get(tokens[a - 1].span.end..tokens[a].span.start) == Some(" ")
+        {
+            a -= 1;
+        }
+        if a < i {
+            awards.push(Span::new(tokens[a].span.start, t.span.end));
+        }
+    }
+    if awards.is_empty() {
+        return;
+    }
+    let mut out = Vec::with_capacity(mentions.len() + awards.len());
+    let mut k = 0; // next mention to place
+    for s in awards {
+        while k < mentions.len() && mentions[k].span.end <= s.start {
+            out.push(mentions[k]);
+            k += 1;
+        }
+        let mut j = k;
+        while j < mentions.len() && mentions[j].span.start < s.end {
+            j += 1;
+        }
+        let crosses = mentions[k..j]
+            .iter()
+            .any(|m| m.span.start < s.start || m.span.end > s.end);
+        if crosses {
+            continue; // the mentions k..j stay and are placed later
+        }
+        out.push(EntityMention {
+            span: s,
+            label: EntityLabel::Misc,
+        });
+        k = j;
+    }
+    out.extend_from_slice(&mentions[k..]);
+    *mentions = out;
+}
+
+/// News agencies a dateline names in brackets: "CANBERRA (Reuters) -".
+const DATELINE_AGENCIES: [&str; 6] = ["Reuters", "AP", "AFP", "Bloomberg", "UPI", "dpa"];
+
+/// A dateline's place: a line that starts with a run of capitals, then optionally ", " and a
+/// date, then an agency in brackets and a dash ("CANBERRA (Reuters) -", "NEW YORK, Jan 5
+/// (Reuters) —"). The run is a place (LOC): added when no mention covers it, relabelled when
+/// one is exactly it. Each line start reads at most a few dozen bytes.
+pub fn datelines(text: &str, mentions: &mut Vec<EntityMention>) {
+    let mut places = Vec::new();
+    let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+    for start in starts {
+        let line = &text[start..];
+        let skip = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let line = &line[skip..];
+        let run_len = line
+            .char_indices()
+            .take_while(|(_, c)| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\''))
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let run = line[..run_len].trim_end_matches([' ', '-']);
+        if run.chars().filter(|c| c.is_uppercase()).count() < 2 || run.len() > 40 {
+            continue;
+        }
+        let mut rest = &line[run.len()..];
+        if let Some(r) = rest.strip_prefix(", ") {
+            // A date: short, no brackets, before the agency.
+            match r.find(" (") {
+                Some(i) if i <= 24 && !r[..i].contains(['(', ')', '\n']) => rest = &r[i..],
+                _ => continue,
+            }
+        }
+        let Some(r) = rest.strip_prefix(" (") else {
+            continue;
+        };
+        let Some(close) = r.find(')') else { continue };
+        if close > 24 || !DATELINE_AGENCIES.contains(&&r[..close]) {
+            continue;
+        }
+        let after = r[close + 1..].trim_start();
+        if !after.starts_with(['-', '–', '—']) {
+            continue;
+        }
+        let a = start + skip;
+        places.push(Span::new(a, a + run.len()));
+    }
+    if places.is_empty() {
+        return;
+    }
+    // Merge in one walk: both lists are sorted.
+    let mut out = Vec::with_capacity(mentions.len() + places.len());
+    let mut k = 0;
+    for p in places {
+        while k < mentions.len() && mentions[k].span.end <= p.start {
+            out.push(mentions[k]);
+            k += 1;
+        }
+        match mentions.get(k) {
+            Some(m) if m.span == p => {
+                out.push(EntityMention {
+                    span: p,
+                    label: EntityLabel::Loc,
+                });
+                k += 1;
+            }
+            Some(m) if m.span.start < p.end => {}
+            _ => out.push(EntityMention {
+                span: p,
+                label: EntityLabel::Loc,
+            }),
+        }
+    }
+    out.extend_from_slice(&mentions[k..]);
+    *mentions = out;
+}
+
 /// Pronouns that only a person takes ("Odinga said he", "Beyonce also lent her support").
 static PERSONAL_PRONOUNS: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(&[
@@ -281,7 +518,7 @@ pub fn cues(text: &str, span: Span) -> Cues {
     let mut cues = Cues::default();
     if let Some(w) = super::people::word_before(text, span.start) {
         cues.person = super::people::is_title(w);
-        cues.not_person = w == "the";
+        cues.not_person = w == "the" || kind_before(text, span).is_some();
     }
     let after = text.get(span.end..).unwrap_or("");
     if after.starts_with(" said in a statement") {
@@ -482,6 +719,71 @@ mod tests {
         assert!(cues(text, Span::new(a, a + 4)).not_person);
         // The sentence ends before the pronoun.
         assert!(!at("Smith").person);
+    }
+
+    #[test]
+    fn an_award_is_one_name_with_its_last_word() {
+        use EntityLabel::*;
+        let text = "The Booker Prize went to her. The Nobel Prize Committee met. Prize money rose.";
+        let tokens = crate::nlp::text::tokenize(text);
+        let mut mentions = find(text, &[("Booker", Person), ("Nobel Prize Committee", Org)]);
+        join_awards(text, &tokens, &mut mentions);
+        let got: Vec<(&str, EntityLabel)> = mentions
+            .iter()
+            .map(|m| (m.span.slice(text), m.label))
+            .collect();
+        // "The" is not part of it; a mention across its edge is left alone; no name before
+        // "Prize" at a sentence start: nothing.
+        assert_eq!(
+            got,
+            [("Booker Prize", Misc), ("Nobel Prize Committee", Org)]
+        );
+    }
+
+    #[test]
+    fn datelines_name_a_place_in_one_pass() {
+        use EntityLabel::*;
+        let text = "CANBERRA (Reuters) - Rain.\nNEW YORK, Jan 5 (Reuters) — Sun.\n\
+                    TOKYO said (Reuters) - no.\nLONDON (Reuters) - Fog.";
+        let mut mentions = find(text, &[("NEW YORK", Org), ("Reuters", Org)]);
+        datelines(text, &mut mentions);
+        let got: Vec<(&str, EntityLabel)> = mentions
+            .iter()
+            .map(|m| (m.span.slice(text), m.label))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("CANBERRA", Loc),
+                ("NEW YORK", Loc),
+                ("Reuters", Org),
+                ("LONDON", Loc)
+            ]
+        );
+        // 100,000 dateline lines: one merge, not an insert per line.
+        let line = "PARIS (AFP) - x\n";
+        let big = line.repeat(100_000);
+        let mut none = Vec::new();
+        datelines(&big, &mut none);
+        assert_eq!(none.len(), 100_000);
+    }
+
+    #[test]
+    fn the_noun_beside_a_name_gives_its_kind() {
+        use EntityLabel::*;
+        let text = "the band Gigi played her novel Wolf Hall; Sukiyaki, a 1961 song, and the \
+                    series Tom vs. Time";
+        let mut mentions = find(
+            text,
+            &[
+                ("Gigi", Person),
+                ("Wolf Hall", Loc),
+                ("Sukiyaki", Person),
+                ("Tom", Person),
+            ],
+        );
+        label_by_kind(text, &mut mentions);
+        assert_eq!(labels(&mentions), [Org, Misc, Misc, Person]);
     }
 
     #[test]
