@@ -29,8 +29,16 @@ pub(super) struct Item<'a> {
     pub order: usize,
     /// The title written right before the name ("Rep.", "Mr"), if any.
     pub title: Option<&'a str>,
-    /// The words around it say it is not a person's name ("the Ford plant", "Ford Inc").
-    pub not_person: bool,
+    /// The whole field (title or body) the mention is in: its context is read only when a
+    /// mislabelled surname could join a person.
+    pub context: &'a str,
+}
+
+impl Item<'_> {
+    /// Do the words around it say it is not a person's name ("the Ford plant", "Ford Inc")?
+    fn not_person(&self) -> bool {
+        self.label != EntityLabel::Person && super::fixups::cues(self.context, self.span).not_person
+    }
 }
 
 /// Letters after a person's name that are not part of it (comparison form: lower case, no
@@ -227,8 +235,7 @@ fn items<'a>(
                 words,
                 order: items.len(),
                 title: word_before(text, m.span.start).filter(|w| is_title(w)),
-                not_person: m.label != EntityLabel::Person
-                    && super::fixups::cues(text, m.span).not_person,
+                context: text,
             });
         }
     }
@@ -467,8 +474,8 @@ fn abbreviates(short: &Item, long: &Item, before: bool) -> bool {
             (_, EntityLabel::Person) => {
                 (short.words.len() == 1 || is_particle(&short.words[0]))
                     && (before || short.field == Field::Title)
-                    && !short.not_person
                     && is_suffix(&short.words, &long.words)
+                    && !short.not_person()
             }
             (EntityLabel::Org, EntityLabel::Org) if short.words.len() >= 2 => {
                 is_suffix(&short.words, &long.words)

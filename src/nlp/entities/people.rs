@@ -264,6 +264,9 @@ pub fn double_barrelled(text: &str, mentions: &mut [EntityMention], model: &NerM
             continue;
         }
         let surface = m.span.slice(text);
+        if !surface.contains('-') {
+            continue;
+        }
         let words: Vec<&str> = surface.split(' ').collect();
         if !(2..=3).contains(&words.len()) {
             continue;
