@@ -328,10 +328,27 @@ fn kind_after(text: &str, end: usize) -> Option<EntityLabel> {
     None
 }
 
+/// Is the name an event's: "Battle of Gettysburg", "Second Battle of Bull Run", "Siege of
+/// Petersburg", "War of 1812", "Operation Market Garden"? CoNLL-2003 labels events MISC.
+fn is_event(name: &str) -> bool {
+    let rest = ["First ", "Second ", "Third ", "1st ", "2nd ", "3rd "]
+        .iter()
+        .find_map(|o| name.strip_prefix(o))
+        .unwrap_or(name);
+    ["Battle of ", "Siege of ", "War of ", "Operation "]
+        .iter()
+        .any(|p| rest.len() > p.len() && rest.starts_with(p))
+}
+
 /// Label a name by the common noun that names its kind beside it: "her novel Wolf Hall",
-/// "Wolf Hall, her novel about Cromwell" (MISC, a work); "the band Linkin Park" (ORG).
+/// "Wolf Hall, her novel about Cromwell" (MISC, a work); "the band Linkin Park" (ORG); and an
+/// event by its first words ("Battle of Gettysburg": MISC).
 pub fn label_by_kind(text: &str, mentions: &mut [EntityMention]) {
     for m in mentions.iter_mut() {
+        if is_event(m.span.slice(text)) {
+            m.label = EntityLabel::Misc;
+            continue;
+        }
         let words = m.span.slice(text).split(' ').count();
         if let Some(label) = kind_before(text, m.span)
             .or_else(|| (words <= 4).then(|| kind_after(text, m.span.end)).flatten())
@@ -827,6 +844,19 @@ mod tests {
         );
         label_by_kind(text, &mut mentions);
         assert_eq!(labels(&mentions), [Org, Misc, Misc, Person]);
+        let text = "the Second Battle of Bull Run, the Siege of Petersburg and Operation Market \
+                    Garden, not Battle Creek";
+        let mut mentions = find(
+            text,
+            &[
+                ("Second Battle of Bull Run", Org),
+                ("Siege of Petersburg", Org),
+                ("Operation Market Garden", Loc),
+                ("Battle Creek", Loc),
+            ],
+        );
+        label_by_kind(text, &mut mentions);
+        assert_eq!(labels(&mentions), [Misc, Misc, Misc, Loc]);
     }
 
     #[test]
