@@ -245,35 +245,422 @@ pub fn split_at_verbs(text: &str, mentions: &mut Vec<EntityMention>) {
     *mentions = out;
 }
 
-/// One label per name in an article: a name the recognizer labelled MISC in some places and
-/// PERSON, ORG or LOC in others ("the West" LOC and MISC, "Ennahda" MISC and LOC) takes the
-/// label of most of its mentions (ties: the first one's). ORG beside LOC is left as it is: a
-/// town and its football club, a country and its team, really are used both ways.
-pub fn one_label_per_name(fields: &mut [(&str, &mut Vec<EntityMention>)]) {
-    let key = |text: &str, m: &EntityMention| m.span.slice(text).to_lowercase();
-    // Per name: mentions per label, and the label of the first mention.
-    let mut seen: FxHashMap<String, ([u32; 4], EntityLabel)> = FxHashMap::default();
-    for (text, mentions) in fields.iter() {
-        for m in mentions.iter() {
-            let e = seen.entry(key(text, m)).or_insert(([0; 4], m.label));
-            e.0[m.label as usize] += 1;
+/// Common nouns that say the name right after them is a work's ("her novel Wolf Hall", "the
+/// film Joker"): CoNLL-2003 labels works MISC. Compared in lower case only.
+static WORK_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "novel",
+        "novels",
+        "book",
+        "books",
+        "film",
+        "films",
+        "movie",
+        "movies",
+        "album",
+        "albums",
+        "song",
+        "songs",
+        "opera",
+        "musical",
+        "memoir",
+        "documentary",
+        "poem",
+        "sitcom",
+        "series",
+        "painting",
+        "novella",
+    ])
+});
+
+/// Common nouns that say the name right after them is an organisation's ("the band Linkin
+/// Park", "the firm Acme").
+static ORG_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "band",
+        "company",
+        "firm",
+        "club",
+        "newspaper",
+        "broadcaster",
+    ])
+});
+
+/// The kind noun right before a mention (lower case, as written), if any. Not when the
+/// title goes on past the mention ("the documentary Eric Clapton: Life in 12 Bars", "the
+/// series Tom vs. Time"): the recognizer cut the work's name, and the part is a person's.
+fn kind_before(text: &str, span: Span) -> Option<EntityLabel> {
+    let w = super::people::word_before(text, span.start)?;
+    if !w.starts_with(char::is_lowercase) {
+        return None;
+    }
+    let after = text.get(span.end..).unwrap_or("").trim_start_matches(' ');
+    if after.starts_with(':') || after.starts_with("vs") || after.starts_with("v. ") {
+        return None;
+    }
+    if WORK_NOUNS.contains(w) {
+        Some(EntityLabel::Misc)
+    } else if ORG_NOUNS.contains(w) {
+        Some(EntityLabel::Org)
+    } else {
+        None
+    }
+}
+
+/// The kind a mention is given by an apposition after it (", her novel about ...", ", a
+/// 2019 film"): a determiner, at most two more words, and a work noun.
+fn kind_after(text: &str, end: usize) -> Option<EntityLabel> {
+    let rest = text.get(end..)?.strip_prefix(", ")?;
+    let mut words = rest.split(' ');
+    let det = words.next()?;
+    if !matches!(det, "a" | "an" | "the" | "her" | "his" | "their" | "its") {
+        return None;
+    }
+    for w in words.take(3) {
+        let w = w.trim_end_matches([',', '.', ';', ':']);
+        if WORK_NOUNS.contains(w) && w.starts_with(char::is_lowercase) {
+            return Some(EntityLabel::Misc);
+        }
+        if !w.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()) {
+            return None;
         }
     }
-    for (text, mentions) in fields.iter_mut() {
-        for m in mentions.iter_mut() {
-            let Some((counts, first)) = seen.get(&key(text, m)) else {
-                continue;
-            };
-            let misc = counts[EntityLabel::Misc as usize];
-            let mixed = misc > 0 && counts.iter().filter(|c| **c > 0).count() == 2;
-            if !mixed {
+    None
+}
+
+/// Is the name an event's: "Battle of Gettysburg", "Second Battle of Bull Run", "Siege of
+/// Petersburg", "War of 1812", "Operation Market Garden"? CoNLL-2003 labels events MISC.
+fn is_event(name: &str) -> bool {
+    let rest = ["First ", "Second ", "Third ", "1st ", "2nd ", "3rd "]
+        .iter()
+        .find_map(|o| name.strip_prefix(o))
+        .unwrap_or(name);
+    ["Battle of ", "Siege of ", "War of ", "Operation "]
+        .iter()
+        .any(|p| rest.len() > p.len() && rest.starts_with(p))
+}
+
+/// Label a name by the common noun that names its kind beside it: "her novel Wolf Hall",
+/// "Wolf Hall, her novel about Cromwell" (MISC, a work); "the band Linkin Park" (ORG); and an
+/// event by its first words ("Battle of Gettysburg": MISC).
+pub fn label_by_kind(text: &str, mentions: &mut [EntityMention]) {
+    for m in mentions.iter_mut() {
+        if is_event(m.span.slice(text)) {
+            m.label = EntityLabel::Misc;
+            continue;
+        }
+        let words = m.span.slice(text).split(' ').count();
+        if let Some(label) = kind_before(text, m.span)
+            .or_else(|| (words <= 4).then(|| kind_after(text, m.span.end)).flatten())
+        {
+            m.label = label;
+        }
+    }
+}
+
+/// Last words of an award's name: "Booker Prize", "Academy Awards", "Presidential Medal".
+const AWARD_WORDS: [&str; 6] = ["Prize", "Prizes", "Award", "Awards", "Trophy", "Medal"];
+
+/// Capitalised words before an award word that form its name, at most.
+const AWARD_RUN: usize = 4;
+
+/// An award is one MISC name with its last word: "the Booker Prize" is not a PERSON
+/// "Booker" and a stray word. The capitalised words before an award word (up to
+/// [`AWARD_RUN`], not a connector such as "The") and the award word become one MISC mention,
+/// replacing the mentions inside it; left alone when a mention runs across its edge ("Nobel
+/// Prize Committee"). One walk over the tokens and the mentions.
+pub fn join_awards(text: &str, tokens: &[Token], mentions: &mut Vec<EntityMention>) {
+    let capitalised = |t: &Token| {
+        let w = t.text(text);
+        w.starts_with(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !CONNECTORS.contains(w)
+    };
+    let mut awards = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !AWARD_WORDS.contains(&t.text(text)) {
+            continue;
+        }
+        let mut a = i;
+        while a > 0
+            && i - a < AWARD_RUN
+            && capitalised(&tokens[a - 1])
+            && text.get(tokens[a - 1].span.end..tokens[a].span.start) == Some(" ")
+        {
+            a -= 1;
+        }
+        if a < i {
+            awards.push(Span::new(tokens[a].span.start, t.span.end));
+        }
+    }
+    if awards.is_empty() {
+        return;
+    }
+    let mut out = Vec::with_capacity(mentions.len() + awards.len());
+    let mut k = 0; // next mention to place
+    for s in awards {
+        while k < mentions.len() && mentions[k].span.end <= s.start {
+            out.push(mentions[k]);
+            k += 1;
+        }
+        let mut j = k;
+        while j < mentions.len() && mentions[j].span.start < s.end {
+            j += 1;
+        }
+        let crosses = mentions[k..j]
+            .iter()
+            .any(|m| m.span.start < s.start || m.span.end > s.end);
+        if crosses {
+            continue; // the mentions k..j stay and are placed later
+        }
+        out.push(EntityMention {
+            span: s,
+            label: EntityLabel::Misc,
+        });
+        k = j;
+    }
+    out.extend_from_slice(&mentions[k..]);
+    *mentions = out;
+}
+
+/// The first `n` bytes of `s` at most, cut at a character boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// News agencies a dateline names in brackets: "CANBERRA (Reuters) -".
+const DATELINE_AGENCIES: [&str; 6] = ["Reuters", "AP", "AFP", "Bloomberg", "UPI", "dpa"];
+
+/// A dateline's place: a line that starts with a run of capitals, then optionally ", " and a
+/// date, then an agency in brackets and a dash ("CANBERRA (Reuters) -", "NEW YORK, Jan 5
+/// (Reuters) —"). The run is a place (LOC): added when no mention covers it, relabelled when
+/// one is exactly it. Each line start reads at most a few dozen bytes.
+pub fn datelines(text: &str, mentions: &mut Vec<EntityMention>) {
+    let mut places = Vec::new();
+    let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+    for start in starts {
+        let line = &text[start..];
+        let skip = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let line = &line[skip..];
+        let run_len = head(line, 48)
+            .char_indices()
+            .take_while(|(_, c)| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\''))
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let run = line[..run_len].trim_end_matches([' ', '-']);
+        if run.chars().filter(|c| c.is_uppercase()).count() < 2 || run.len() > 40 {
+            continue;
+        }
+        let mut rest = &line[run.len()..];
+        if let Some(r) = rest.strip_prefix(", ") {
+            // A date: short, no brackets, before the agency; only its first bytes are read.
+            match head(r, 26).find(" (") {
+                Some(i) if !r[..i].contains(['(', ')', '\n']) => rest = &r[i..],
+                _ => continue,
+            }
+        }
+        let Some(r) = rest.strip_prefix(" (") else {
+            continue;
+        };
+        let Some(close) = head(r, 12).find(')') else {
+            continue;
+        };
+        if !DATELINE_AGENCIES.contains(&&r[..close]) {
+            continue;
+        }
+        let after = r[close + 1..].trim_start();
+        if !after.starts_with(['-', '–', '—']) {
+            continue;
+        }
+        let a = start + skip;
+        places.push(Span::new(a, a + run.len()));
+    }
+    if places.is_empty() {
+        return;
+    }
+    // Merge in one walk: both lists are sorted.
+    let mut out = Vec::with_capacity(mentions.len() + places.len());
+    let mut k = 0;
+    for p in places {
+        while k < mentions.len() && mentions[k].span.end <= p.start {
+            out.push(mentions[k]);
+            k += 1;
+        }
+        match mentions.get(k) {
+            Some(m) if m.span == p => {
+                out.push(EntityMention {
+                    span: p,
+                    label: EntityLabel::Loc,
+                });
+                k += 1;
+            }
+            Some(m) if m.span.start < p.end => {}
+            _ => out.push(EntityMention {
+                span: p,
+                label: EntityLabel::Loc,
+            }),
+        }
+    }
+    out.extend_from_slice(&mentions[k..]);
+    *mentions = out;
+}
+
+/// Pronouns that only a person takes ("Odinga said he", "Beyonce also lent her support").
+static PERSONAL_PRONOUNS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "he", "him", "his", "himself", "she", "her", "hers", "herself",
+    ])
+});
+
+/// Words right after a name that make it a company's or a party's ("Ford Inc", "Ennahda
+/// party"), compared without a final period.
+static ORG_AFTER: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "inc", "corp", "ltd", "llc", "plc", "co", "party", "shares", "stock",
+    ])
+});
+
+/// Words after a name read for a pronoun, at most: a bounded window, so the cue costs the
+/// same for every mention whatever the article's length.
+const CUE_WINDOW: usize = 6;
+
+/// What the words around a mention say about the name, whatever its label.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Cues {
+    /// A title before it ("Mr", "President") or a personal pronoun after it, with only
+    /// lower-case words between, in the same sentence ("Schmidt because of his").
+    pub person: bool,
+    /// "the" right before it, a company or party word right after it ("Ford Inc", "the
+    /// Ennahda party"), "its" after it as above, or "X said in a statement".
+    pub not_person: bool,
+}
+
+/// The [`Cues`] of the mention at `span` in `text`; reads at most [`CUE_WINDOW`] words after
+/// it.
+pub fn cues(text: &str, span: Span) -> Cues {
+    let mut cues = Cues::default();
+    if let Some(w) = super::people::word_before(text, span.start) {
+        cues.person = super::people::is_title(w);
+        cues.not_person = w == "the" || kind_before(text, span).is_some();
+    }
+    let after = text.get(span.end..).unwrap_or("");
+    if after.starts_with(" said in a statement") {
+        cues.not_person = true;
+    }
+    for (k, raw) in after.split_whitespace().take(CUE_WINDOW).enumerate() {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if k == 0 && raw.starts_with(char::is_alphabetic) && ORG_AFTER.contains(w) {
+            cues.not_person = true;
+            break;
+        }
+        if PERSONAL_PRONOUNS.contains(w) && w.starts_with(char::is_lowercase) {
+            cues.person = true;
+            break;
+        }
+        if w == "its" {
+            cues.not_person = true;
+            break;
+        }
+        let ends_sentence = raw.ends_with(['.', '!', '?', ';', ':']);
+        if w.is_empty() || !w.starts_with(char::is_lowercase) || ends_sentence {
+            break;
+        }
+    }
+    cues
+}
+
+/// One label per name in an article. A name the recognizer labelled MISC in some places and
+/// PERSON, ORG or LOC in others ("the West" LOC and MISC, "Ennahda" MISC and LOC) takes the
+/// label of most of its mentions (ties: the first one's). A name labelled PERSON in some
+/// places and otherwise in others ("Odinga" ORG x5 and PERSON, "Beyonce" ORG and PERSON)
+/// takes the label of a vote where a mention's [`cues`] weigh more than its label: a person
+/// cue ("Odinga said he") is three votes for PERSON, a non-person cue ("the Bitcoin network")
+/// three for its own label and none for PERSON. When the article gives both kinds of cue it
+/// really uses the name both ways and the labels stay. ORG beside LOC is left as it is: a
+/// town and its football club, a country and its team, really are used both ways.
+pub fn one_label_per_name(fields: &mut [(&str, &mut Vec<EntityMention>)]) {
+    #[derive(Default)]
+    struct Tally {
+        counts: [u32; 4],
+        votes: [u32; 4],
+        person_cues: u32,
+        other_cues: u32,
+        first: Option<EntityLabel>,
+    }
+    impl Tally {
+        fn labels(&self) -> usize {
+            self.counts.iter().filter(|c| **c > 0).count()
+        }
+        fn person_mixed(&self) -> bool {
+            self.counts[EntityLabel::Person as usize] > 0 && self.labels() >= 2
+        }
+    }
+    // Each name once (lower case), each mention's name by index.
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut name_of: Vec<Vec<usize>> = Vec::with_capacity(fields.len());
+    for (text, mentions) in fields.iter() {
+        let mut names = Vec::with_capacity(mentions.len());
+        for m in mentions.iter() {
+            let next = tallies.len();
+            let k = *index
+                .entry(m.span.slice(text).to_lowercase())
+                .or_insert(next);
+            if k == next {
+                tallies.push(Tally::default());
+            }
+            let t = &mut tallies[k];
+            t.first.get_or_insert(m.label);
+            t.counts[m.label as usize] += 1;
+            names.push(k);
+        }
+        name_of.push(names);
+    }
+    // The context is read only for names labelled PERSON and otherwise.
+    for ((text, mentions), names) in fields.iter().zip(&name_of) {
+        for (m, &k) in mentions.iter().zip(names) {
+            let t = &mut tallies[k];
+            if !t.person_mixed() {
                 continue;
             }
-            let best = EntityLabel::ALL
-                .into_iter()
-                .max_by_key(|l| (counts[*l as usize], *l == *first))
-                .unwrap_or(*first);
-            m.label = best;
+            let c = cues(text, m.span);
+            let l = m.label as usize;
+            if c.person && !c.not_person {
+                t.person_cues += 1;
+                t.votes[EntityLabel::Person as usize] += 3;
+            } else if c.not_person && !c.person {
+                t.other_cues += 1;
+                if m.label != EntityLabel::Person {
+                    t.votes[l] += 3;
+                }
+            } else {
+                t.votes[l] += 1;
+            }
+        }
+    }
+    for ((_, mentions), names) in fields.iter_mut().zip(&name_of) {
+        for (m, &k) in mentions.iter_mut().zip(names) {
+            let t = &tallies[k];
+            let first = t.first.unwrap_or(m.label);
+            let best_by = |weights: &[u32; 4]| {
+                EntityLabel::ALL
+                    .into_iter()
+                    .max_by_key(|l| (weights[*l as usize], *l == first))
+                    .unwrap_or(first)
+            };
+            if t.person_mixed() {
+                if t.person_cues > 0 && t.other_cues > 0 {
+                    continue; // used both ways
+                }
+                m.label = best_by(&t.votes);
+            } else if t.counts[EntityLabel::Misc as usize] > 0 && t.labels() == 2 {
+                m.label = best_by(&t.counts);
+            }
         }
     }
 }
@@ -299,6 +686,177 @@ mod tests {
         let got: Vec<&str> = mentions.iter().map(|m| m.span.slice(text)).collect();
         assert_eq!(got, ["Iranian Foreign Ministry", "Russian Embassy"]);
         assert!(mentions.iter().all(|m| m.label == EntityLabel::Org));
+    }
+
+    /// Mentions of each `(name, label)` in turn, found left to right in `text`.
+    fn find(text: &str, names: &[(&str, EntityLabel)]) -> Vec<EntityMention> {
+        let mut from = 0;
+        names
+            .iter()
+            .map(|(name, label)| {
+                let a = from + text[from..].find(name).expect("name in text");
+                from = a + name.len();
+                EntityMention {
+                    span: Span::new(a, from),
+                    label: *label,
+                }
+            })
+            .collect()
+    }
+
+    fn labels(mentions: &[EntityMention]) -> Vec<EntityLabel> {
+        mentions.iter().map(|m| m.label).collect()
+    }
+
+    #[test]
+    fn a_person_cue_outvotes_the_labels() {
+        use EntityLabel::*;
+        // Mislabelled ORG twice, but "said he" and "his" make it a person's name.
+        let text = "Supporters of Odinga marched. Aides to Odinga were named. Odinga said he \
+                    would stay, and Odinga kept his post.";
+        let mut mentions = find(
+            text,
+            &[
+                ("Odinga", Org),
+                ("Odinga", Org),
+                ("Odinga", Person),
+                ("Odinga", Org),
+            ],
+        );
+        one_label_per_name(&mut [(text, &mut mentions)]);
+        assert_eq!(labels(&mentions), [Person; 4]);
+    }
+
+    #[test]
+    fn a_non_person_cue_outvotes_a_stray_person_label() {
+        use EntityLabel::*;
+        let text = "Bitcoin fell. Bitcoin rose. The price of the Bitcoin network held.";
+        let mut mentions = find(
+            text,
+            &[("Bitcoin", Person), ("Bitcoin", Loc), ("Bitcoin", Loc)],
+        );
+        one_label_per_name(&mut [("", &mut Vec::new()), (text, &mut mentions)]);
+        assert_eq!(labels(&mentions), [Loc; 3]);
+    }
+
+    #[test]
+    fn a_name_used_both_ways_keeps_its_labels() {
+        use EntityLabel::*;
+        // The article names a man and the river: cues for both.
+        let text = "Jordan said he was tired. Troops crossed the Jordan at dawn.";
+        let mut mentions = find(text, &[("Jordan", Person), ("Jordan", Loc)]);
+        one_label_per_name(&mut [(text, &mut mentions)]);
+        assert_eq!(labels(&mentions), [Person, Loc]);
+        // A town and its club (ORG beside LOC, no person) are left as they are too.
+        let text = "Leeds beat Hull. Rain fell on Leeds.";
+        let mut mentions = find(text, &[("Leeds", Org), ("Hull", Org), ("Leeds", Loc)]);
+        one_label_per_name(&mut [(text, &mut mentions)]);
+        assert_eq!(labels(&mentions), [Org, Org, Loc]);
+    }
+
+    #[test]
+    fn cues_read_a_bounded_window_in_the_sentence() {
+        let text = "Kerr because of his skill. Apple chief Tim Cook said he would. Ford Inc \
+                    rose and the Ford plant closed. Smith left. He sat.";
+        let at = |s: &str| {
+            let a = text.find(s).unwrap();
+            cues(text, Span::new(a, a + s.len()))
+        };
+        assert!(at("Kerr").person);
+        // Another name between: the pronoun is not this mention's.
+        assert!(!at("Apple").person);
+        // "Ford Inc" (the first "Ford") and "the Ford plant".
+        assert!(at("Ford").not_person && !at("Ford").person);
+        let a = text.find("Ford plant").unwrap();
+        assert!(cues(text, Span::new(a, a + 4)).not_person);
+        // The sentence ends before the pronoun.
+        assert!(!at("Smith").person);
+    }
+
+    #[test]
+    fn an_award_is_one_name_with_its_last_word() {
+        use EntityLabel::*;
+        let text = "The Booker Prize went to her. The Nobel Prize Committee met. Prize money rose.";
+        let tokens = crate::nlp::text::tokenize(text);
+        let mut mentions = find(text, &[("Booker", Person), ("Nobel Prize Committee", Org)]);
+        join_awards(text, &tokens, &mut mentions);
+        let got: Vec<(&str, EntityLabel)> = mentions
+            .iter()
+            .map(|m| (m.span.slice(text), m.label))
+            .collect();
+        // "The" is not part of it; a mention across its edge is left alone; no name before
+        // "Prize" at a sentence start: nothing.
+        assert_eq!(
+            got,
+            [("Booker Prize", Misc), ("Nobel Prize Committee", Org)]
+        );
+    }
+
+    #[test]
+    fn datelines_name_a_place_in_one_pass() {
+        use EntityLabel::*;
+        let text = "CANBERRA (Reuters) - Rain.\nNEW YORK, Jan 5 (Reuters) — Sun.\n\
+                    TOKYO said (Reuters) - no.\nLONDON (Reuters) - Fog.";
+        let mut mentions = find(text, &[("NEW YORK", Org), ("Reuters", Org)]);
+        datelines(text, &mut mentions);
+        let got: Vec<(&str, EntityLabel)> = mentions
+            .iter()
+            .map(|m| (m.span.slice(text), m.label))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("CANBERRA", Loc),
+                ("NEW YORK", Loc),
+                ("Reuters", Org),
+                ("LONDON", Loc)
+            ]
+        );
+        // 100,000 dateline lines: one merge, not an insert per line.
+        let line = "PARIS (AFP) - x\n";
+        let big = line.repeat(100_000);
+        let mut none = Vec::new();
+        datelines(&big, &mut none);
+        assert_eq!(none.len(), 100_000);
+        // 100,000 lines that look like a dateline's start: each reads a few bytes, not the
+        // rest of the article.
+        let big = "PARIS, x\n".repeat(100_000);
+        let mut none = Vec::new();
+        let t = std::time::Instant::now();
+        datelines(&big, &mut none);
+        assert!(none.is_empty());
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn the_noun_beside_a_name_gives_its_kind() {
+        use EntityLabel::*;
+        let text = "the band Gigi played her novel Wolf Hall; Sukiyaki, a 1961 song, and the \
+                    series Tom vs. Time";
+        let mut mentions = find(
+            text,
+            &[
+                ("Gigi", Person),
+                ("Wolf Hall", Loc),
+                ("Sukiyaki", Person),
+                ("Tom", Person),
+            ],
+        );
+        label_by_kind(text, &mut mentions);
+        assert_eq!(labels(&mentions), [Org, Misc, Misc, Person]);
+        let text = "the Second Battle of Bull Run, the Siege of Petersburg and Operation Market \
+                    Garden, not Battle Creek";
+        let mut mentions = find(
+            text,
+            &[
+                ("Second Battle of Bull Run", Org),
+                ("Siege of Petersburg", Org),
+                ("Operation Market Garden", Loc),
+                ("Battle Creek", Loc),
+            ],
+        );
+        label_by_kind(text, &mut mentions);
+        assert_eq!(labels(&mentions), [Misc, Misc, Misc, Loc]);
     }
 
     #[test]

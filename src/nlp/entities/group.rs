@@ -29,6 +29,16 @@ pub(super) struct Item<'a> {
     pub order: usize,
     /// The title written right before the name ("Rep.", "Mr"), if any.
     pub title: Option<&'a str>,
+    /// The whole field (title or body) the mention is in: its context is read only when a
+    /// mislabelled surname could join a person.
+    pub context: &'a str,
+}
+
+impl Item<'_> {
+    /// Do the words around it say it is not a person's name ("the Ford plant", "Ford Inc")?
+    fn not_person(&self) -> bool {
+        self.label != EntityLabel::Person && super::fixups::cues(self.context, self.span).not_person
+    }
 }
 
 /// Letters after a person's name that are not part of it (comparison form: lower case, no
@@ -225,6 +235,7 @@ fn items<'a>(
                 words,
                 order: items.len(),
                 title: word_before(text, m.span.start).filter(|w| is_title(w)),
+                context: text,
             });
         }
     }
@@ -421,15 +432,50 @@ fn nearest<'c>(candidates: &'c [usize], forms: &[Form], order: usize) -> &'c [us
     &candidates[end.saturating_sub(MAX_CANDIDATES)..end]
 }
 
+/// Particles that start a surname ("La Canfora", "van Gogh", "de Klerk"): a two-word surname.
+fn is_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "la" | "le"
+            | "de"
+            | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "van"
+            | "von"
+            | "der"
+            | "du"
+            | "al"
+            | "el"
+            | "bin"
+            | "ibn"
+            | "abu"
+            | "mc"
+            | "mac"
+            | "st"
+            | "san"
+            | "dos"
+            | "das"
+            | "ter"
+    )
+}
+
 /// Does `short` abbreviate `long` (a form with a mention `before` it or not)?
 fn abbreviates(short: &Item, long: &Item, before: bool) -> bool {
     let suffix_fits = long.words.len() > short.words.len()
         && match (short.label, long.label) {
             (EntityLabel::Person, EntityLabel::Person) => is_suffix(&short.words, &long.words),
-            // A surname the recognizer mislabelled ("Peskow" as ORG after "Dmitri Peskow") is
-            // still that person.
+            // A surname the recognizer mislabelled ("Peskow" as ORG after "Dmitri Peskow",
+            // "La Canfora" ORG after "Jason La Canfora") is still that person, unless the
+            // words around it say otherwise ("the Ford plant"). In the body the person must
+            // have been named before it; the title sums up the whole article ("Nigeria's
+            // Buhari to visit ..." over "President Muhammadu Buhari").
             (_, EntityLabel::Person) => {
-                short.words.len() == 1 && before && is_suffix(&short.words, &long.words)
+                (short.words.len() == 1 || is_particle(&short.words[0]))
+                    && (before || short.field == Field::Title)
+                    && is_suffix(&short.words, &long.words)
+                    && !short.not_person()
             }
             (EntityLabel::Org, EntityLabel::Org) if short.words.len() >= 2 => {
                 is_suffix(&short.words, &long.words)
@@ -644,6 +690,39 @@ mod tests {
         assert_eq!(zoe.mentions.len(), 2, "{got:?}");
         // Two Toms: "Tom" alone is ambiguous and stays apart.
         assert!(entities.iter().any(|e| e.text == "Tom"), "{got:?}");
+    }
+
+    #[test]
+    fn a_mislabelled_surname_joins_its_person_unless_a_cue_says_otherwise() {
+        // The title sums up the article: its "Buhari" (ORG) is the president named in the
+        // body. "La Canfora" is a two-word surname. "the Ford plant" is not Henry Ford.
+        let title = "Nigeria's Buhari to visit the east";
+        let body = "President Muhammadu Buhari will travel. Jason La Canfora reported it, and \
+                    La Canfora said more. Henry Ford built cars; the Ford plant closed.";
+        let tm = mentions(title, &[("Nigeria", Loc), ("Buhari", Org)]);
+        let bm = mentions(
+            body,
+            &[
+                ("Muhammadu Buhari", Person),
+                ("Jason La Canfora", Person),
+                ("La Canfora", Org),
+                ("Henry Ford", Person),
+                ("Ford", Org),
+            ],
+        );
+        let entities = group(title, &tm, body, &bm, 40);
+        let got: Vec<(&str, &str, usize)> = entities
+            .iter()
+            .map(|e| (e.text.as_str(), e.label.as_str(), e.mentions.len()))
+            .collect();
+        for expected in [
+            ("Muhammadu Buhari", "PERSON", 2),
+            ("Jason La Canfora", "PERSON", 2),
+            ("Henry Ford", "PERSON", 1),
+            ("Ford", "ORG", 1),
+        ] {
+            assert!(got.contains(&expected), "{expected:?} in {got:?}");
+        }
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::nlp::text::Doc;
 
 /// The fix-ups of the recognizer's mentions of one article (title and body), in order: span
 /// edges trimmed; titles off people's names; nationality + institution joined; news
-/// organisations labelled; one label per name; unsupported headline and shouted mentions
+/// organisations labelled; awards joined; works and bands labelled by the noun beside them;
+/// datelines' places added; double-barrelled surnames made people's; one label per name; unsupported headline and shouted mentions
 /// dropped; roles beside a named person dropped; names inside hyphenated compounds added.
 pub fn fix_mentions(
     model: &NerModel,
@@ -34,6 +35,10 @@ pub fn fix_mentions(
         people::strip_titles(doc.text, mentions);
         fixups::join_institutions(doc.text, mentions);
         fixups::label_news_organisations(doc.text, mentions);
+        fixups::join_awards(doc.text, &doc.tokens, mentions);
+        fixups::label_by_kind(doc.text, mentions);
+        fixups::datelines(doc.text, mentions);
+        people::double_barrelled(doc.text, mentions, model);
     }
     fixups::one_label_per_name(&mut [
         (title_doc.text, &mut *title_mentions),

@@ -393,6 +393,14 @@ impl NerModel {
         None
     }
 
+    /// Is `word` in the gazetteer's list of surnames (PER_LAST)?
+    pub fn known_surname(&self, word: &str) -> bool {
+        self.res
+            .gazetteer
+            .phrase(&[super::hash::hash_lower(word)])
+            .is_some_and(|e| e.ext & 1 << 1 != 0)
+    }
+
     /// Does the model's gazetteer know `phrase` as a name (any category, or an entity of the
     /// training data)?
     pub fn knows(&self, phrase: &str) -> bool {
