@@ -184,7 +184,7 @@ impl QuoteFinder {
             }
         }
         // A multi-paragraph quote whose first paragraph had no cue yet gets the chain's speaker.
-        backfill_chains(raws, &mut out);
+        backfill_chains(text, raws, &mut out);
         out
     }
 }
@@ -241,7 +241,7 @@ fn attribute_quote(
 ) -> (Quote, Option<Attr>, bool) {
     // `“Parasite” director Bong Joon Ho said`, `the album “Lemonade”`: a title of a work,
     // never anyone's words.
-    if words::is_work_title(clause.text, raw) {
+    if words::is_work_title(clause.text, raw) || words::is_subhead_or_direction(clause.text, raw) {
         return (scare(raw), None, false);
     }
     // `"WALLACE: Let’s start…`: a transcript's speaker label opens the quotation.
@@ -331,7 +331,7 @@ fn emit(clause: &Clause, raw: &Raw, kind: QuoteKind, at: &Attr) -> Quote {
 
 /// A multi-paragraph quote is one quote per paragraph with one speaker: when only a later
 /// (or earlier) paragraph of the chain found the attribution, copy it to the others.
-fn backfill_chains(raws: &[Raw], out: &mut [Quote]) {
+fn backfill_chains(text: &str, raws: &[Raw], out: &mut [Quote]) {
     // out[i] corresponds to raws[i]: quotes are emitted in text order, one per raw.
     let mut i = 0;
     while i < raws.len() {
@@ -351,7 +351,12 @@ fn backfill_chains(raws: &[Raw], out: &mut [Quote]) {
                 out[src].speaker_entity,
                 out[src].cue.clone(),
             );
-            for q in out[i..=j].iter_mut().filter(|q| !attributed(q)) {
+            // A stage direction inside the chain (`"(CROSSTALK.)`) stays nobody's words.
+            for (q, _) in out[i..=j]
+                .iter_mut()
+                .zip(&raws[i..=j])
+                .filter(|(q, r)| !attributed(q) && !words::is_subhead_or_direction(text, r))
+            {
                 q.speaker = speaker.clone();
                 q.speaker_entity = entity;
                 if q.cue.is_none() {

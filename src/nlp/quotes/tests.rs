@@ -411,3 +411,26 @@ fn a_transcript_label_names_the_speaker() {
     assert_eq!(f[2].speaker.as_deref(), Some("the host"));
     assert_eq!(f[3].speaker.as_deref(), Some("Mike Pence"));
 }
+
+/// Issue 12, pattern 5: a subhead in quote marks alone on its line, a stage direction of a
+/// transcript and the Title Case name of a show after its network's possessive are nobody's
+/// words; `It’s ‘in Their Heads’` is a contraction, not a possessive.
+#[test]
+fn subheads_stage_directions_and_show_names_are_not_speech() {
+    let text = "“I am skeptical he can pull it off,” Smith said.\n\n\
+                ‘Legend in the Coal Fields.’\n\n\
+                The mine closed in April.\n\n\
+                \"WALLACE: Why would Trump do that?\n\n\"(CROSSTALK.)\n\n\
+                \"SMITH: Well, look.\"\n\n\
+                Smith said on CNN’s “State of the Union” that he would stay.\n\n\
+                Smith: Voters Are Worried; It’s ‘in Their Heads.’";
+    let f = run(text, &[SMITH]);
+    let got: Vec<(&str, QuoteKind)> = f.iter().map(|q| (q.span.slice(text), q.kind)).collect();
+    assert_eq!(got[1], ("Legend in the Coal Fields.", QuoteKind::Scare));
+    assert_eq!(got[3], ("(CROSSTALK.)", QuoteKind::Scare));
+    assert_eq!(f[3].speaker, None);
+    assert_eq!(f[4].speaker.as_deref(), Some("SMITH"));
+    assert_eq!(got[5], ("State of the Union", QuoteKind::Scare));
+    assert_eq!(got[6].0, "in Their Heads.");
+    assert_eq!(f[6].speaker.as_deref(), Some("John Smith"));
+}

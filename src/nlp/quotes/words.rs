@@ -781,9 +781,46 @@ pub const MIN_SUFFIX_WORD_BYTES: usize = 5;
 /// it (`the album “Lemonade”`, `star of “Succession”`).
 static WORK_ROLES: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(&[
-        "actor", "actress", "album", "author", "book", "cast", "creator", "director", "episode",
-        "film", "movie", "musical", "novel", "play", "producer", "series", "show", "singer",
-        "song", "star", "writer",
+        "actor",
+        "actress",
+        "album",
+        "anthem",
+        "author",
+        "book",
+        "cast",
+        "column",
+        "commentary",
+        "creator",
+        "director",
+        "documentary",
+        "episode",
+        "essay",
+        "film",
+        "hymn",
+        "movie",
+        "musical",
+        "novel",
+        "play",
+        "podcast",
+        "poem",
+        "producer",
+        "program",
+        "programme",
+        "series",
+        "show",
+        "singer",
+        "sitcom",
+        "song",
+        "star",
+        "writer",
+    ])
+});
+
+/// Capitalised words whose `’s` is `is`, not a possessive (`It’s ‘in Their Heads’`).
+static CONTRACTED: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "he", "here", "how", "it", "let", "she", "that", "there", "this", "what", "when", "where",
+        "who", "why",
     ])
 });
 
@@ -806,7 +843,25 @@ pub fn is_work_title(text: &str, raw: &super::marks::Raw) -> bool {
     if next.starts_with(char::is_lowercase) && WORK_ROLES.contains(next) {
         return true;
     }
-    let before = text[..raw.outer.start].trim_end_matches([' ', '\u{a0}']);
+    // `his 2002 book, “…”`: the title in apposition after a comma.
+    let before = text[..raw.outer.start].trim_end_matches([' ', '\u{a0}', ',']);
+    // `CNN’s “State of the Union”`, `MSNBC's “Morning Joe”`: a Title Case quotation owned
+    // by a capitalised name is the name of its show, paper or campaign.
+    if let Some(owner) = before
+        .strip_suffix("’s")
+        .or_else(|| before.strip_suffix("'s"))
+    {
+        let owner = owner
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if owner.starts_with(char::is_uppercase)
+            && !CONTRACTED.contains(owner)
+            && is_title_case(inner)
+        {
+            return true;
+        }
+    }
     let mut prev = before.rsplit(|c: char| !c.is_alphabetic());
     let last = prev.next().unwrap_or("");
     let last = if last == "of" {
@@ -815,4 +870,36 @@ pub fn is_work_title(text: &str, raw: &super::marks::Raw) -> bool {
         last
     };
     last.starts_with(char::is_lowercase) && WORK_ROLES.contains(last)
+}
+
+/// Every word of four letters or more starts with a capital (`Fox and Friends`, `State of
+/// the Union`), and there is such a word.
+fn is_title_case(inner: &str) -> bool {
+    let mut long = inner
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| w.chars().count() >= 4)
+        .peekable();
+    long.peek().is_some() && long.all(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// Is the quotation `raw` nobody's words though it looks like a full quotation: a Title
+/// Case subhead of at most [`MAX_TITLE_WORDS`] words alone on its line (`‘Legend in the
+/// Coal Fields.’`), or a stage direction of a transcript (`"(CROSSTALK.)`).
+pub fn is_subhead_or_direction(text: &str, raw: &super::marks::Raw) -> bool {
+    let inner = raw.inner.slice(text).trim();
+    if inner.starts_with('(') && inner.trim_end_matches(['.', ' ']).ends_with(')') {
+        return true;
+    }
+    if inner.split_whitespace().count() > MAX_TITLE_WORDS || !is_title_case(inner) {
+        return false;
+    }
+    let line_start = text[..raw.outer.start]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|s| s.trim().is_empty());
+    let line_end = text[raw.outer.end..].split('\n').next().is_some_and(|s| {
+        s.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .is_empty()
+    });
+    line_start && line_end
 }
