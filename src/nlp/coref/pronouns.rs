@@ -167,26 +167,17 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The gender the article gives mention `i` of the list: by the entity's first name
-    /// (or the honorific it is named with), or an honorific right before the mention.
+    /// The gender the article gives mention `i` of the list: an honorific right before the
+    /// mention, else its entity's ([`Resolver::entity_gender`]).
     fn gender(&self, i: usize) -> Gender {
         let (m, e) = self.ments.list[i];
-        let first = self.ments.entities[e]
-            .text
-            .split_whitespace()
-            .next()
-            .unwrap_or("");
         let before = &self.ments.text[..m.start];
-        if FEMALE.contains(first) || before.ends_with("Mrs. ") || before.ends_with("Ms. ") {
+        if before.ends_with("Mrs. ") || before.ends_with("Ms. ") {
             Gender::Female
-        } else if MALE.contains(first) || before.ends_with("Mr. ") {
+        } else if before.ends_with("Mr. ") {
             Gender::Male
         } else {
-            match self.votes[e] {
-                (m, f) if m > f => Gender::Male,
-                (m, f) if f > m => Gender::Female,
-                _ => Gender::Unknown,
-            }
+            self.entity_gender(e)
         }
     }
 
