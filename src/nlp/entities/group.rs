@@ -37,7 +37,7 @@ pub(super) struct Item<'a> {
 impl Item<'_> {
     /// Do the words around it say it is not a person's name ("the Ford plant", "Ford Inc")?
     fn not_person(&self) -> bool {
-        self.label != EntityLabel::Person && super::fixups::cues(self.context, self.span).not_person
+        self.label != EntityLabel::Person && super::labels::cues(self.context, self.span).not_person
     }
 }
 

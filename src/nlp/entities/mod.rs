@@ -6,6 +6,7 @@ pub mod compounds;
 pub mod fixups;
 mod group;
 pub mod headlines;
+pub mod labels;
 pub mod people;
 pub mod salience;
 
@@ -40,7 +41,7 @@ pub fn fix_mentions(
         fixups::datelines(doc.text, mentions);
         people::double_barrelled(doc.text, mentions, model);
     }
-    fixups::one_label_per_name(&mut [
+    labels::one_label_per_name(&mut [
         (title_doc.text, &mut *title_mentions),
         (body_doc.text, &mut *body_mentions),
     ]);

@@ -30,6 +30,7 @@ pub mod headline;
 pub(crate) mod marks;
 mod speaker;
 mod subject;
+mod titles;
 pub(crate) mod words;
 
 pub use crate::nlp::analysis::QuoteKind;
@@ -95,15 +96,7 @@ impl QuoteFinder {
                 .copied()
                 .unwrap_or(raws.len());
             let clause = |clauses: &Clauses, s: &std::ops::Range<usize>| -> Option<Attr> {
-                Clause {
-                    text,
-                    toks: &clauses.toks,
-                    ments: &ments,
-                    coref: chains,
-                    a: s.start,
-                    b: s.end,
-                }
-                .cue_in()
+                sentence(text, clauses, &ments, chains, s).cue_in()
             };
             if first == end_raw {
                 // A paragraph without quotes still introduces the next one (`X said:`,
@@ -123,15 +116,7 @@ impl QuoteFinder {
                     // subject of the last sentence (a name or `he`/`she` opening it).
                     carry.colon = clauses.sentences.last().and_then(|s| {
                         clause(&clauses, s).or_else(|| {
-                            Clause {
-                                text,
-                                toks: &clauses.toks,
-                                ments: &ments,
-                                coref: chains,
-                                a: s.start,
-                                b: s.end,
-                            }
-                            .opening_subject()
+                            sentence(text, &clauses, &ments, chains, s).opening_subject()
                         })
                     });
                 }
@@ -146,14 +131,7 @@ impl QuoteFinder {
                     let Tk::Quote(qi) = clauses.toks[t].kind else {
                         continue;
                     };
-                    let c = Clause {
-                        text,
-                        toks: &clauses.toks,
-                        ments: &ments,
-                        coref: chains,
-                        a: s.start,
-                        b: s.end,
-                    };
+                    let c = sentence(text, &clauses, &ments, chains, s);
                     let intro = para_colon.as_ref().filter(|_| t == 0);
                     let (mut quote, mut attr, weak) =
                         attribute_quote(&c, t, &raws[qi], intro, &carry, pi);
@@ -228,6 +206,24 @@ fn previous_speaker(c: &Clause, t: usize, at: &Attr, carry: &Carry, pi: usize) -
     (!introduced).then_some(prev)
 }
 
+/// The attribution rules' view of sentence `s` of the paragraph read into `clauses`.
+fn sentence<'a>(
+    text: &'a str,
+    clauses: &'a Clauses,
+    ments: &'a Mentions<'a>,
+    coref: &'a Chains,
+    s: &std::ops::Range<usize>,
+) -> Clause<'a> {
+    Clause {
+        text,
+        toks: &clauses.toks,
+        ments,
+        coref,
+        a: s.start,
+        b: s.end,
+    }
+}
+
 /// Attributes the quote token `t` of `clause`: its kind, its attribution (if any) and
 /// whether that attribution is a weak one (a cue-less quote given to the sentence's subject,
 /// which does not become the current speaker).
@@ -241,7 +237,8 @@ fn attribute_quote(
 ) -> (Quote, Option<Attr>, bool) {
     // `“Parasite” director Bong Joon Ho said`, `the album “Lemonade”`: a title of a work,
     // never anyone's words.
-    if words::is_work_title(clause.text, raw) || words::is_subhead_or_direction(clause.text, raw) {
+    if titles::is_work_title(clause.text, raw) || titles::is_subhead_or_direction(clause.text, raw)
+    {
         return (scare(raw), None, false);
     }
     // `"WALLACE: Let’s start…`: a transcript's speaker label opens the quotation.
@@ -355,7 +352,7 @@ fn backfill_chains(text: &str, raws: &[Raw], out: &mut [Quote]) {
             for (q, _) in out[i..=j]
                 .iter_mut()
                 .zip(&raws[i..=j])
-                .filter(|(q, r)| !attributed(q) && !words::is_subhead_or_direction(text, r))
+                .filter(|(q, r)| !attributed(q) && !titles::is_subhead_or_direction(text, r))
             {
                 q.speaker = speaker.clone();
                 q.speaker_entity = entity;
